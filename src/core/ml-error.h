@@ -1,0 +1,27 @@
+/* ml-error.h: the error domain of everything a user can meet
+ *
+ * Copyright 2026 The Meterlink authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define ML_ERROR (ml_error_quark ())
+
+typedef enum {
+  ML_ERROR_FAILED,
+  ML_ERROR_EMPTY,          /* a response or file with nothing in it */
+  ML_ERROR_TOO_LARGE,      /* over a size limit */
+  ML_ERROR_MALFORMED,      /* not well-formed XML or JSON, or cut short */
+  ML_ERROR_HOSTILE,        /* DTDs, entities, external references */
+  ML_ERROR_UNSUPPORTED,    /* well-formed, but not a document we know */
+  ML_ERROR_WRONG_TYPE,     /* a field of the wrong type (object for number, ...) */
+  ML_ERROR_INVALID_VALUE,  /* a value out of range, an unknown unit */
+} MlErrorCode;
+
+GQuark ml_error_quark (void);
+
+G_END_DECLS
