@@ -20,6 +20,10 @@ typedef enum {
   ML_ERROR_UNSUPPORTED,    /* well-formed, but not a document we know */
   ML_ERROR_WRONG_TYPE,     /* a field of the wrong type (object for number, ...) */
   ML_ERROR_INVALID_VALUE,  /* a value out of range, an unknown unit */
+  ML_ERROR_UNREACHABLE,    /* no answer: refused, timed out, no route */
+  ML_ERROR_CERTIFICATE_CHANGED, /* a printer presented another certificate than the pinned one */
+  ML_ERROR_HTTP,           /* an HTTP status that is not success */
+  ML_ERROR_ASLEEP,         /* the printer answers 503: asleep, not to be woken */
 } MlErrorCode;
 
 GQuark ml_error_quark (void);

@@ -1,0 +1,15 @@
+/* ml-read-command.h: `meterlink-collector read`, one live read of printers
+ *
+ * Copyright 2026 The Meterlink authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+int ml_read_command_run (int    argc,
+                         char **argv);
+
+G_END_DECLS
