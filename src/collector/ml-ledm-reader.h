@@ -39,4 +39,9 @@ gboolean ml_ledm_reader_read        (MlPrinterReading *reading,
                                      MlLedmDocument   *out_document,
                                      GError          **error);
 
+/* The colour names an HP label code stands for ("C" → cyan, "MK" → matte-black,
+ * "CMYK" → cyan, magenta, yellow, black), NULL when a part of it is not known. The
+ * CDM reader shares the table. */
+GStrv       _ml_ledm_label_code_colors (const char *label_code);
+
 G_END_DECLS
