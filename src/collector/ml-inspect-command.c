@@ -25,7 +25,8 @@
 #define MAX_FILE_SIZE MAX (ML_XML_MAX_SIZE, ML_JSON_MAX_SIZE)
 #define READ_CHUNK (64 * 1024)
 
-static gboolean
+/* GIO's messages repeat the file name, which the caller already prints first. */
+static void
 describe_io_error (GError  *io_error,
                    GError **error)
 {
@@ -41,7 +42,6 @@ describe_io_error (GError  *io_error,
     message = io_error->message;
 
   g_set_error (error, ML_ERROR, ML_ERROR_FAILED, _("cannot be read: %s"), message);
-  return FALSE;
 }
 
 static GBytes *

@@ -67,8 +67,7 @@ static const struct {
   { NS_JOBS, "JobList", ML_LEDM_DOCUMENT_JOB, read_jobs },
 };
 
-/* HP's consumable label codes. Longer codes first is not needed: lookups compare
- * whole codes. */
+/* HP's consumable label codes (docs/printer-protocols.md). */
 static const struct {
   const char *code;
   const char *color;

@@ -147,8 +147,10 @@ ml_xml_structured_error (void        *user_data,
   if (xml_error == NULL || xml_error->level < XML_ERR_ERROR || parse->first_message != NULL)
     return;
 
-  parse->first_message = g_strstrip (g_strdup (xml_error->message != NULL
-                                                ? xml_error->message : ""));
+  /* Some messages run over two lines ("... indicate encoding !\nBytes: 0xFC ..."). */
+  parse->first_message = g_strstrip (g_strdelimit (g_strdup (xml_error->message != NULL
+                                                             ? xml_error->message : ""),
+                                                   "\r\n", ' '));
   parse->first_line = xml_error->line;
   parse->first_column = xml_error->int2;
 }

@@ -16,6 +16,7 @@
 #include "ml-engine-status.h"
 #include "ml-identity.h"
 #include "ml-ink-usage.h"
+#include "ml-ip-range.h"
 #include "ml-job.h"
 #include "ml-media-source.h"
 #include "ml-media-type.h"

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 #define ML_SIM_MAX_INKS 12
 #define ML_SIM_MAX_HEADS 8
-#define ML_SIM_MAX_HEAD_COLORS 4
+#define ML_SIM_MAX_HEAD_COLORS 6
 #define ML_SIM_MAX_MEDIA 16
 
 /* What an ink does in a picture, which decides how much of it a job draws. */
