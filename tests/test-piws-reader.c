@@ -11,6 +11,7 @@
 #include "meterlink-core.h"
 #include "ml-piws-reader.h"
 #include "ml-test-support.h"
+#include "ml-xml.h"
 
 #define JQ_FIXTURE "designjet-z9-24in-PIWS-JQ-jobs-all-1job.xml"
 #define COMPOSITE_FIXTURE "designjet-z9-24in-PIWS-InkSystem-DeviceStatus-composite.json"
@@ -1304,9 +1305,12 @@ test_accepts (void)
     "<InkSystem xmlns='http://www.hp.com/schemas/imaging/con/ledm/2007/09/21'/>";
   static const char unknown_xml[] = "<Calibrations xmlns='" ML_PIWS_NS "'/>";
 
-  piws = xmlReadMemory (piws_xml, strlen (piws_xml), NULL, NULL, XML_PARSE_NONET);
-  ledm = xmlReadMemory (ledm_xml, strlen (ledm_xml), NULL, NULL, XML_PARSE_NONET);
-  unknown = xmlReadMemory (unknown_xml, strlen (unknown_xml), NULL, NULL, XML_PARSE_NONET);
+  piws = ml_xml_parse (piws_xml, strlen (piws_xml), &error);
+  g_assert_no_error (error);
+  ledm = ml_xml_parse (ledm_xml, strlen (ledm_xml), &error);
+  g_assert_no_error (error);
+  unknown = ml_xml_parse (unknown_xml, strlen (unknown_xml), &error);
+  g_assert_no_error (error);
   g_assert_true (ml_piws_reader_accepts_xml (xmlDocGetRootElement (piws)));
   g_assert_false (ml_piws_reader_accepts_xml (xmlDocGetRootElement (ledm)));
   g_assert_false (ml_piws_reader_accepts_xml (xmlDocGetRootElement (unknown)));
@@ -1393,17 +1397,17 @@ test_errors (void)
                        ML_ERROR_WRONG_TYPE, "isPresent is \"maybe\", not true or false");
   assert_refused_json ("{'InkSystem': {'InkSlotGroupCollection': {'InkSlotGroup': {"
                        "'InkSlotCollection': {'InkSlot': {'SlotId': 2.5}}}}}}",
-                       ML_ERROR_INVALID_VALUE, "SlotId is not a whole number");
+                       ML_ERROR_INVALID_VALUE, "SlotId is 2.5, not a whole number");
 
   assert_refused_json (ONE_JOB ("'Settings': {'JobName': 'x'}"), ML_ERROR_INVALID_VALUE,
                        "Jobs.Job.Job2DPrint has no UUID");
   assert_refused_json (ONE_JOB ("'UUID': 'A', 'Settings': {'RequestedCopies': 1.5}"),
-                       ML_ERROR_INVALID_VALUE, "Settings.RequestedCopies is not a whole number");
+                       ML_ERROR_INVALID_VALUE, "Settings.RequestedCopies is 1.5, not a whole number");
   assert_refused_json (ONE_JOB ("'UUID': 'A', 'Settings': 'x'"), ML_ERROR_WRONG_TYPE,
                        "Job2DPrint.Settings is \"x\"");
   assert_refused_json (ONE_JOB ("'UUID': 'A', 'Settings': {}, 'Pages': {'Page': {"
                                 "'Accounting': {'GrayPixelCoverage': 150}}}"),
-                       ML_ERROR_INVALID_VALUE, "GrayPixelCoverage is not a percentage");
+                       ML_ERROR_INVALID_VALUE, "GrayPixelCoverage is 150, not a percentage");
   assert_refused_json (ONE_JOB ("'UUID': 'A', 'Settings': {}, 'Accounting': {"
                                 "'InkCollectionConsumption': {'InkConsumption': {"
                                 "'InkName': 'cyan', 'Amount': 'lots'}}}"),

@@ -416,8 +416,9 @@ piws_int (Piws       *p,
   if (millionths % 1000000 != 0)
     {
       g_autofree char *where = piws_path (path, keys);
+      g_autofree char *what = piws_describe (piws_lookup (p, object, path, keys));
 
-      piws_fail (p, ML_ERROR_INVALID_VALUE, _("%s is not a whole number"), where);
+      piws_fail (p, ML_ERROR_INVALID_VALUE, _("%s is %s, not a whole number"), where, what);
       return FALSE;
     }
 
@@ -467,8 +468,10 @@ piws_percent_ppm (Piws       *p,
   if (millionths < 0 || millionths > 100 * 1000000)
     {
       g_autofree char *where = piws_path (path, keys);
+      g_autofree char *what = piws_describe (piws_lookup (p, object, path, keys));
 
-      piws_fail (p, ML_ERROR_INVALID_VALUE, _("%s is not a percentage from 0 to 100"), where);
+      piws_fail (p, ML_ERROR_INVALID_VALUE, _("%s is %s, not a percentage from 0 to 100"),
+                 where, what);
       return FALSE;
     }
 
@@ -2307,9 +2310,16 @@ ml_piws_reader_read_xml (MlPrinterReading  *reading,
 
   if (!ml_xml_is (root, ML_PIWS_NS, NULL))
     {
-      g_set_error (error, ML_ERROR, ML_ERROR_UNSUPPORTED,
-                   _("The XML document <%s> is not in the PIWS namespace %s"),
-                   (const char *) root->name, ML_PIWS_NS);
+      if (root->ns == NULL || root->ns->href == NULL)
+        g_set_error (error, ML_ERROR, ML_ERROR_UNSUPPORTED,
+                     _("The XML document <%s> has no namespace, so it is not a PIWS "
+                       "document (namespace %s)"),
+                     (const char *) root->name, ML_PIWS_NS);
+      else
+        g_set_error (error, ML_ERROR, ML_ERROR_UNSUPPORTED,
+                     _("The XML document <%s> is in the namespace %s, not in the PIWS "
+                       "namespace %s"),
+                     (const char *) root->name, (const char *) root->ns->href, ML_PIWS_NS);
       return FALSE;
     }
 

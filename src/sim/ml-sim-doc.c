@@ -187,6 +187,25 @@ ml_sim_doc_add_quantity (xmlNode    *parent,
   return node;
 }
 
+void
+ml_sim_reply_clear (MlSimReply *reply)
+{
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  reply->status = 0;
+  reply->content_type = NULL;
+}
+
+void
+ml_sim_reply_set_text (MlSimReply *reply,
+                       guint       status,
+                       const char *text)
+{
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  reply->status = status;
+  reply->content_type = "text/plain";
+  reply->body = g_bytes_new (text, strlen (text));
+}
+
 char *
 ml_sim_doc_format_ppm_percent (gint64 ppm)
 {

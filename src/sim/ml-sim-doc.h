@@ -86,6 +86,19 @@ GBytes  *ml_sim_doc_to_xml          (xmlDoc      *doc,
                                      MlSimDialect dialect);
 GBytes  *ml_sim_doc_to_json         (xmlDoc      *doc);
 
+/* What a simulated printer answers to one request. */
+typedef struct
+{
+  guint status;
+  const char *content_type;
+  GBytes *body;
+} MlSimReply;
+
+void     ml_sim_reply_clear         (MlSimReply  *reply);
+void     ml_sim_reply_set_text      (MlSimReply  *reply,
+                                     guint        status,
+                                     const char  *text);
+
 /* Percent with six decimals from parts per million, exact: 123456 → "12.345600". */
 char    *ml_sim_doc_format_ppm_percent (gint64 ppm);
 
