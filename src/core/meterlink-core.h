@@ -25,3 +25,5 @@
 #include "ml-printhead.h"
 #include "ml-usage.h"
 #include "ml-model-json.h"
+#include "ml-model-json-parse.h"
+#include "ml-database.h"

@@ -24,6 +24,11 @@ typedef enum {
   ML_ERROR_CERTIFICATE_CHANGED, /* a printer presented another certificate than the pinned one */
   ML_ERROR_HTTP,           /* an HTTP status that is not success */
   ML_ERROR_ASLEEP,         /* the printer answers 503: asleep, not to be woken */
+  ML_ERROR_STORE,          /* a store cannot be opened, read or written */
+  ML_ERROR_STORE_TOO_NEW,  /* a store written by a newer Meterlink */
+  ML_ERROR_STORE_DAMAGED,  /* a store that fails its integrity check */
+  ML_ERROR_LOCKED,         /* another collection runs on the same store */
+  ML_ERROR_NOT_FOUND,      /* no such printer (or other stored thing) */
 } MlErrorCode;
 
 GQuark ml_error_quark (void);

@@ -62,7 +62,7 @@ static const MlSimMedia media_catalog[] = {
 };
 
 #define HP727_HEAD { "B3P06A", "HP 727", \
-  { "photo-black", "gray", "matte-black", "yellow", "magenta", "cyan", NULL }, ML (2000) }
+  { "photo-black", "gray", "matte-black", "yellow", "magenta", "cyan", NULL }, ML (4000) }
 
 #define HP727_300_INKS \
   INK ("photo-black", "PK", "PhotoBlack", "F9J79A", "HP 727", 300, PHOTO_BLACK), \
@@ -89,7 +89,7 @@ static const MlSimMedia media_catalog[] = {
   INK ("matte-black", "MK", "MatteBlack", "C1Q16A", "HP 764", 300, MATTE_BLACK)
 
 #define HP764_HEAD { "C1Q19A", "HP 764", \
-  { "cyan", "magenta", "yellow", "gray", "photo-black", "matte-black" }, ML (2000) }
+  { "cyan", "magenta", "yellow", "gray", "photo-black", "matte-black" }, ML (4000) }
 
 #define HP761_INKS \
   INK ("matte-black", "MK", "MatteBlack", "CM997A", "HP 761", 775, MATTE_BLACK), \

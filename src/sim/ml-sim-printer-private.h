@@ -63,6 +63,7 @@ typedef struct
   guint n_pages;
   MlSimPage *pages;
   gint64 scan_area_mm2;       /* originals scanned (scan and copy jobs) */
+  guint extra_rolls;          /* rolls loaded while the job printed */
   gint64 duration_s;
   gint64 submitted_at;
   gint64 printed_at;
@@ -95,6 +96,7 @@ typedef struct
   gint64 width_mm;
   gint64 length_mm;           /* what is left on a roll */
   gboolean empty;
+  gboolean reload_scheduled;
 } MlSimSource;
 
 typedef struct
@@ -167,7 +169,6 @@ struct _MlSimPrinter
   guint queue_depth;
   GQueue pending;             /* print and copy jobs waiting for the engine */
   MlSimJob *active;
-  gboolean blocked;           /* out of paper until a roll is reloaded */
   char *queue_uuid;
   gint64 modification;
   guint boots;

@@ -52,7 +52,8 @@ typedef struct
 /* Margins and the cut: what a page takes along the roll beyond its own height. */
 #define ROLL_MARGIN_MM 10
 #define SLEEP_AFTER_S (30 * 60)
-#define MAINTENANCE_INTERVAL_MM2 ((gint64) 1500 * 1000 * 1000)
+/* Preventive maintenance every 60 hours of printing at full speed. */
+#define MAINTENANCE_HOURS 60
 
 G_DEFINE_FINAL_TYPE (MlSimPrinter, ml_sim_printer, G_TYPE_OBJECT)
 
@@ -488,25 +489,39 @@ _ml_sim_printer_head_status (MlSimPrinter  *self,
   return low ? "Low" : "Ok";
 }
 
+static gboolean
+head_serves (const MlSimPrinthead *def,
+             const char           *color)
+{
+  for (guint c = 0; def->colors[c] != NULL; c++)
+    if (strcmp (def->colors[c], color) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The ink of a colour goes through the heads that print it, shared among them when
+ * several do (a PageWide XL's heads each span part of the page width). */
 static void
 wear_heads (MlSimPrinter *self,
             const char   *color,
             gint64        amount)
 {
+  guint n_serving = 0;
+  guint nth = 0;
+
+  for (guint h = 0; h < self->model->n_heads; h++)
+    if (head_serves (&self->model->heads[h], color))
+      n_serving++;
+
   for (guint h = 0; h < self->model->n_heads; h++)
     {
-      const MlSimPrinthead *def = &self->model->heads[h];
       MlSimHead *head = &self->heads[h];
       char code[64];
-      gboolean serves = FALSE;
 
-      for (guint c = 0; def->colors[c] != NULL; c++)
-        if (strcmp (def->colors[c], color) == 0)
-          serves = TRUE;
-      if (!serves)
+      if (!head_serves (&self->model->heads[h], color))
         continue;
 
-      head->through_ul += amount;
+      head->through_ul += amount / n_serving + (nth++ < (guint) (amount % n_serving) ? 1 : 0);
       g_snprintf (code, sizeof code, "Printheads.Slot%u.ReplaceSoon", h);
 
       if (_ml_sim_printer_head_health (self, h) <= HEAD_FLOOR_PERCENT)
@@ -919,13 +934,13 @@ draw_pages (MlSimPrinter *self)
     case ML_SIM_USE_PHOTO:
       return x < 0.75 ? 1 : (guint) draw_range (self, 2, 5);
     case ML_SIM_USE_PRODUCTION:
-      return x < 0.25 ? 1 : x < 0.70 ? (guint) draw_range (self, 2, 20)
-                                    : (guint) draw_range (self, 21, 120);
+      return x < 0.30 ? 1 : x < 0.75 ? (guint) draw_range (self, 2, 12)
+                                    : (guint) draw_range (self, 13, 40);
     case ML_SIM_USE_CAD:
     default:
-      return x < 0.45 ? 1 : x < 0.80 ? (guint) draw_range (self, 2, 8)
-                                    : x < 0.95 ? (guint) draw_range (self, 9, 30)
-                                               : (guint) draw_range (self, 31, 80);
+      return x < 0.50 ? 1 : x < 0.85 ? (guint) draw_range (self, 2, 6)
+                                    : x < 0.97 ? (guint) draw_range (self, 7, 20)
+                                               : (guint) draw_range (self, 21, 40);
     }
 }
 
@@ -1110,7 +1125,7 @@ create_job (MlSimPrinter *self)
       area_total += page->media_area_mm2;
     }
 
-  job->duration_s = 20 + 12 * (gint64) job->n_pages * job->copies
+  job->duration_s = 20 + 3 * (gint64) job->n_pages * job->copies
                     + (gint64) llround ((double) area_total / 1e6
                                         / (model->m2_per_hour
                                            * quality_speed_factor (job->quality))
@@ -1171,53 +1186,71 @@ reload_time (MlSimPrinter *self)
 {
   gint64 t = self->now + draw_range (self, 5, 90) * 60;
 
+  /* Nobody loads paper at night: the roll waits for the morning. */
   if (!is_working_time (self, t))
     t = next_working_time (self, t) + draw_range (self, 10, 60) * 60;
   return t;
 }
 
 static void
+request_reload (MlSimPrinter *self,
+                guint         index)
+{
+  MlSimSource *source = &self->sources[index];
+
+  if (source->reload_scheduled)
+    return;
+  source->reload_scheduled = TRUE;
+  schedule (self, reload_time (self), EVENT_RELOAD, NULL, (int) index);
+}
+
+/* The engine prints the oldest waiting job whose paper is there; jobs for an empty
+ * roll wait for it to be reloaded. */
+static void
 try_start (MlSimPrinter *self)
 {
-  while (self->active == NULL && !self->blocked && !g_queue_is_empty (&self->pending))
+  GList *l;
+  MlSimJob *job = NULL;
+  MlSimSource *source = NULL;
+
+  if (self->active != NULL)
+    return;
+
+  for (l = self->pending.head; l != NULL; l = l->next)
     {
-      MlSimJob *job = g_queue_peek_head (&self->pending);
-      MlSimSource *source = &self->sources[job->source_index];
-
-      if (source->kind == ML_MEDIA_SOURCE_KIND_ROLL
-          && (source->empty || source->length_mm < job_length_needed (job)))
+      job = l->data;
+      source = &self->sources[job->source_index];
+      if (source->kind == ML_MEDIA_SOURCE_KIND_ROLL && source->empty)
         {
-          char code[64];
-
-          /* The roll runs out under this job: the printer stops and asks for paper.
-           * What was left on the roll goes to waste, not to any job. */
-          if (!source->empty)
-            {
-              source->empty = TRUE;
-              source->length_mm = 0;
-              roll_alert_code ((guint) job->source_index, "OutOfPaper", code, sizeof code);
-              raise_alert (self, code, "OutOfPaper", "MediaSystem", ML_SEVERITY_ERROR,
-                           "The roll has run out; load paper");
-              roll_alert_code ((guint) job->source_index, "PaperLow", code, sizeof code);
-              clear_alert (self, code);
-              stamp_event (self, "MediaSubunitStatusChanged");
-              schedule (self, reload_time (self), EVENT_RELOAD, NULL, job->source_index);
-            }
-          self->blocked = TRUE;
-          self->version++;
-          return;
+          request_reload (self, (guint) job->source_index);
+          continue;
         }
-
-      g_queue_pop_head (&self->pending);
-      if (source->kind == ML_MEDIA_SOURCE_KIND_ROLL)
-        job->media = source->media;
-      job->state = ML_SIM_JOB_ACTIVE;
-      job->printed_at = self->now;
-      self->active = job;
-      self->last_activity = self->now;
-      touch_job (self, job);
-      schedule (self, self->now + job->duration_s, EVENT_FINISH, job, 0);
+      break;
     }
+  if (l == NULL)
+    return;
+
+  g_queue_delete_link (&self->pending, l);
+  if (source->kind == ML_MEDIA_SOURCE_KIND_ROLL)
+    {
+      gint64 needed = job_length_needed (job);
+
+      job->media = source->media;
+      /* A job longer than what is left runs the roll out; someone loads the next
+       * one of the same paper and the job goes on, later. */
+      if (source->length_mm < needed)
+        {
+          job->extra_rolls = (guint) ((needed - source->length_mm + source->media->roll_length_mm - 1)
+                                      / source->media->roll_length_mm);
+          job->duration_s += job->extra_rolls * draw_range (self, 600, 1800);
+        }
+    }
+  job->state = ML_SIM_JOB_ACTIVE;
+  job->printed_at = self->now;
+  self->active = job;
+  self->last_activity = self->now;
+  touch_job (self, job);
+  schedule (self, self->now + job->duration_s, EVENT_FINISH, job, 0);
 }
 
 static int
@@ -1286,11 +1319,25 @@ finish_print_job (MlSimPrinter *self,
 
   if (source->kind == ML_MEDIA_SOURCE_KIND_ROLL)
     {
-      source->length_mm -= job_length_needed (job);
-      if (source->length_mm * 10 < job->media->roll_length_mm)
-        {
-          char code[64];
+      char code[64];
 
+      source->length_mm += (gint64) job->extra_rolls * job->media->roll_length_mm
+                           - job_length_needed (job);
+      if (source->length_mm < 1500)
+        {
+          /* Less than a sheet is left: the printer reports the roll out. What was
+           * left goes to waste, not to any job. */
+          source->empty = TRUE;
+          source->length_mm = 0;
+          roll_alert_code ((guint) job->source_index, "PaperLow", code, sizeof code);
+          clear_alert (self, code);
+          roll_alert_code ((guint) job->source_index, "OutOfPaper", code, sizeof code);
+          raise_alert (self, code, "OutOfPaper", "MediaSystem", ML_SEVERITY_ERROR,
+                       "The roll has run out; load paper");
+          request_reload (self, (guint) job->source_index);
+        }
+      else if (source->length_mm * 10 < job->media->roll_length_mm)
+        {
           roll_alert_code ((guint) job->source_index, "PaperLow", code, sizeof code);
           raise_alert (self, code, "PaperLow", "MediaSystem", ML_SEVERITY_INFO,
                        "Little paper is left on the roll");
@@ -1298,7 +1345,8 @@ finish_print_job (MlSimPrinter *self,
       stamp_event (self, "MediaSubunitStatusChanged");
     }
 
-  if (!self->maintenance_due && self->maintenance_area_mm2 >= MAINTENANCE_INTERVAL_MM2)
+  if (!self->maintenance_due
+      && self->maintenance_area_mm2 >= (gint64) (self->model->m2_per_hour * MAINTENANCE_HOURS * 1e6))
     {
       self->maintenance_due = TRUE;
       raise_alert (self, "PrinterMaintenance.PreventiveMaintenance", "PreventiveMaintenance",
@@ -1400,6 +1448,7 @@ reload_roll (MlSimPrinter *self,
              guint         index)
 {
   MlSimSource *source = &self->sources[index];
+  const MlSimMedia *previous = source->media;
   char code[64];
 
   /* Mostly the same paper again, sometimes another one the printer knows. */
@@ -1415,6 +1464,12 @@ reload_roll (MlSimPrinter *self,
         media = ml_sim_catalog_lookup_media (self->model->media[draw_range (self, 0, n - 1)]);
       source->media = media;
     }
+  /* Jobs waiting for this roll now print on its new paper: that is a change a
+   * collector reading deltas must see. */
+  if (source->media != previous)
+    for (GList *l = self->pending.head; l != NULL; l = l->next)
+      if (((MlSimJob *) l->data)->source_index == (int) index)
+        touch_job (self, l->data);
   source->length_mm = source->media->roll_length_mm;
   source->empty = FALSE;
   roll_alert_code (index, "OutOfPaper", code, sizeof code);
@@ -1422,7 +1477,7 @@ reload_roll (MlSimPrinter *self,
   roll_alert_code (index, "PaperLow", code, sizeof code);
   clear_alert (self, code);
   stamp_event (self, "MediaSubunitStatusChanged");
-  self->blocked = FALSE;
+  source->reload_scheduled = FALSE;
   self->version++;
   try_start (self);
 }
