@@ -101,9 +101,9 @@ ml_json_parse (const char  *data,
   if (length > ML_JSON_MAX_SIZE)
     {
       g_set_error (error, ML_ERROR, ML_ERROR_TOO_LARGE,
-                   _("The JSON document is %" G_GSIZE_FORMAT " bytes long, more than "
+                   _("The JSON document is %lu bytes long, more than "
                      "the %d bytes a printer ever sends"),
-                   length, ML_JSON_MAX_SIZE);
+                   (unsigned long)length, ML_JSON_MAX_SIZE);
       return NULL;
     }
 

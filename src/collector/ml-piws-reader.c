@@ -383,9 +383,8 @@ piws_check_range (Piws       *p,
 
   where = piws_path (path, keys);
   piws_fail (p, ML_ERROR_INVALID_VALUE,
-             _("%s is %" G_GINT64_FORMAT ", outside the range from %" G_GINT64_FORMAT
-               " to %" G_GINT64_FORMAT),
-             where, value, min, max);
+             _("%s is %lld, outside the range from %lld to %lld"),
+             where, (long long)value, (long long)min, (long long)max);
   return FALSE;
 }
 

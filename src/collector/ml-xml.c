@@ -202,9 +202,9 @@ ml_xml_parse (const char  *data,
   if (length > ML_XML_MAX_SIZE)
     {
       g_set_error (error, ML_ERROR, ML_ERROR_TOO_LARGE,
-                   _("The XML document is %" G_GSIZE_FORMAT " bytes long, more than "
+                   _("The XML document is %lu bytes long, more than "
                      "the %d bytes a printer ever sends"),
-                   length, ML_XML_MAX_SIZE);
+                   (unsigned long)length, ML_XML_MAX_SIZE);
       return NULL;
     }
 
