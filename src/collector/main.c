@@ -11,8 +11,14 @@
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 
+#include "ml-collect-command.h"
+#include "ml-config-command.h"
 #include "ml-inspect-command.h"
+#include "ml-jobs-command.h"
 #include "ml-read-command.h"
+#include "ml-run-command.h"
+#include "ml-scan-command.h"
+#include "ml-status-command.h"
 
 typedef int (*MlCommandFunc) (int    argc,
                               char **argv);
@@ -24,6 +30,13 @@ static const struct {
 } commands[] = {
   { "inspect", N_("Show what saved printer responses hold"), ml_inspect_command_run },
   { "read", N_("Read printers over the network now and show what they say"), ml_read_command_run },
+  { "scan", N_("Find and identify the printers in address ranges"), ml_scan_command_run },
+  { "collect", N_("Collect from every printer in the configured ranges now"),
+    ml_collect_command_run },
+  { "run", N_("Collect on schedule until stopped (the daemon)"), ml_run_command_run },
+  { "status", N_("Show every known printer as last collected"), ml_status_command_run },
+  { "jobs", N_("List the collected jobs"), ml_jobs_command_run },
+  { "config", N_("Show or change the collector's settings"), ml_config_command_run },
 };
 
 static char *

@@ -21,19 +21,9 @@
 #include "meterlink-core.h"
 #include "ml-collector-config.h"
 #include "ml-collector-store.h"
+#include "ml-cycle-summary.h"
 
 G_BEGIN_DECLS
-
-#define ML_TYPE_CYCLE_SUMMARY (ml_cycle_summary_get_type ())
-G_DECLARE_FINAL_TYPE (MlCycleSummary, ml_cycle_summary, ML, CYCLE_SUMMARY, GObject)
-
-guint       ml_cycle_summary_get_found         (MlCycleSummary *self);  /* printers that answered the scan */
-guint       ml_cycle_summary_get_read          (MlCycleSummary *self);  /* printers read and stored */
-guint       ml_cycle_summary_get_failed        (MlCycleSummary *self);
-guint       ml_cycle_summary_get_new_jobs      (MlCycleSummary *self);
-gint64      ml_cycle_summary_get_duration_ms   (MlCycleSummary *self);
-/* Per printer: serial → error message, for those that failed. */
-GHashTable *ml_cycle_summary_get_failures      (MlCycleSummary *self);
 
 #define ML_TYPE_COLLECTOR (ml_collector_get_type ())
 G_DECLARE_FINAL_TYPE (MlCollector, ml_collector, ML, COLLECTOR, GObject)

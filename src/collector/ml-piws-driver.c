@@ -11,6 +11,7 @@
 #include "ml-json.h"
 #include "ml-piws-driver.h"
 #include "ml-piws-reader.h"
+#include "ml-tls-pin.h"
 #include "ml-xml.h"
 
 #define PIWS_PREFIX "/LFPWebServices/PI"
@@ -128,9 +129,7 @@ ml_piws_driver_new (const char *address,
   self = g_object_new (ML_TYPE_PIWS_DRIVER, NULL);
   self->address = g_strdup (address);
   self->port = port;
-  self->pinned_sha256 = g_ascii_strdown (pinned_sha256 ? pinned_sha256 : "", -1);
-  if (self->pinned_sha256[0] == '\0')
-    g_clear_pointer (&self->pinned_sha256, g_free);
+  self->pinned_sha256 = ml_tls_pin_normalize (pinned_sha256);
   return self;
 }
 
@@ -165,17 +164,6 @@ ml_piws_driver_get_peer_sha256 (MlPiwsDriver *self)
   return self->peer_sha256;
 }
 
-static char *
-certificate_sha256 (GTlsCertificate *certificate)
-{
-  g_autoptr(GByteArray) der = NULL;
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return NULL;
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-}
-
 /* Printers carry self-signed certificates, so the usual chain check cannot pass;
  * what protects the collector is the pin. */
 static gboolean
@@ -185,7 +173,7 @@ on_accept_certificate (SoupMessage          *message,
                        gpointer              user_data)
 {
   MlPiwsDriver *self = user_data;
-  g_autofree char *sha256 = certificate_sha256 (certificate);
+  g_autofree char *sha256 = ml_tls_pin_sha256 (certificate);
 
   if (sha256 == NULL)
     return FALSE;
@@ -193,7 +181,7 @@ on_accept_certificate (SoupMessage          *message,
   g_free (self->peer_sha256);
   self->peer_sha256 = g_strdup (sha256);
 
-  if (self->pinned_sha256 != NULL && g_strcmp0 (self->pinned_sha256, sha256) != 0)
+  if (self->pinned_sha256 != NULL && !ml_tls_pin_matches (self->pinned_sha256, sha256))
     {
       self->certificate_refused = TRUE;
       return FALSE;
@@ -378,6 +366,7 @@ on_body_read (GObject      *object,
   GInputStream *stream = G_INPUT_STREAM (object);
   g_autoptr(GBytes) chunk = NULL;
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
   chunk = g_input_stream_read_bytes_finish (stream, result, &error);
   if (chunk == NULL)
@@ -403,9 +392,11 @@ on_body_read (GObject      *object,
     }
 
   g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  g_input_stream_read_bytes_async (stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_body_read,
-                                   g_steal_pointer (&task));
+  /* The cancellable first: arguments are evaluated in no fixed order, and the task
+   * is stolen in the same call. */
+  cancellable = g_task_get_cancellable (task);
+  g_input_stream_read_bytes_async (stream, READ_CHUNK, G_PRIORITY_DEFAULT, cancellable,
+                                   on_body_read, g_steal_pointer (&task));
 }
 
 static void
@@ -418,6 +409,7 @@ on_sent (GObject      *object,
   ReadData *data = g_task_get_task_data (task);
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
   stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (stream == NULL)
@@ -427,9 +419,9 @@ on_sent (GObject      *object,
       return;
     }
 
-  g_input_stream_read_bytes_async (stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_body_read,
-                                   g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  g_input_stream_read_bytes_async (stream, READ_CHUNK, G_PRIORITY_DEFAULT, cancellable,
+                                   on_body_read, g_steal_pointer (&task));
 }
 
 static void

@@ -203,7 +203,9 @@ main (int   argc,
   if (manifest != NULL && !ml_sim_fleet_write_manifest (fleet, manifest, &error))
     goto fail;
 
-  g_printerr (_("%u printers listening from %s, port %u\n"),
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u printer listening from %s, port %u\n",
+                           "%u printers listening from %s, port %u\n",
+                           ml_sim_fleet_get_n_printers (fleet)),
               ml_sim_fleet_get_n_printers (fleet), options.listen, ml_sim_fleet_get_port (fleet));
 
   if (control_spec != NULL)

@@ -177,8 +177,8 @@ ml_sim_fleet_new (const MlSimFleetOptions  *options,
       if (!ml_sim_address_is_loopback (address))
         {
           g_set_error (error, ML_ERROR, ML_ERROR_INVALID_VALUE,
-                   _("printer %u would listen on %s, outside 127.0.0.0/8: start the fleet "
-                     "at a lower address"),
+                       _("printer %u would listen on %s, outside 127.0.0.0/8: start the "
+                         "fleet at a lower address"),
                        i + 1, address);
           return NULL;
         }

@@ -49,10 +49,10 @@ typedef struct
   MlJobKind kind;
   MlSimJobState state;
   char *name;
-  char *user_name;
+  const char *user_name;      /* the names below come from static tables */
   char *account;
-  char *application_name;
-  char *application_uuid;
+  const char *application_name;
+  const char *application_uuid;
   char *project_id;
   char *user_defined;
   const char *source;
@@ -153,7 +153,6 @@ struct _MlSimPrinter
   int utc_offset_hours;
   gint64 installed_at;
   gint64 now;
-  guint64 version;
 
   GRand *rand;
   GList *events;              /* of Event, by time then scheduling order */

@@ -463,7 +463,6 @@ replace_cartridge (MlSimPrinter *self,
   s->installed_at = self->now;
   s->manufactured_at = self->now - draw_range (self, 30, 400) * 86400;
   s->insertions++;
-  self->version++;
   stamp_event (self, "ConsumableEvent");
 }
 
@@ -1030,7 +1029,7 @@ create_job (MlSimPrinter *self)
           job->scan_area_mm2 += (gint64) originals[i]->w * originals[i]->h;
         }
       job->source = "FrontPanel";
-      job->user_name = chance (self, 0.5) ? g_strdup (PICK (self, users)) : NULL;
+      job->user_name = chance (self, 0.5) ? PICK (self, users) : NULL;
     }
   else
     {
@@ -1039,7 +1038,7 @@ create_job (MlSimPrinter *self)
       job->n_pages = draw_pages (self);
       job->source = chance (self, 0.85) ? "Application" : chance (self, 0.6) ? "EWS" : "USB";
       if (chance (self, 0.7))
-        job->user_name = g_strdup (PICK (self, users));
+        job->user_name = PICK (self, users);
       if (chance (self, 0.3))
         job->account = g_strdup_printf ("ACC-%04d", (int) draw_range (self, 1001, 1060));
       if (chance (self, 0.2))
@@ -1051,8 +1050,8 @@ create_job (MlSimPrinter *self)
           app = model->use == ML_SIM_USE_PHOTO
                 ? &photo_apps[draw_range (self, 0, G_N_ELEMENTS (photo_apps) - 1)]
                 : &cad_apps[draw_range (self, 0, G_N_ELEMENTS (cad_apps) - 1)];
-          job->application_name = g_strdup (app->name);
-          job->application_uuid = g_strdup (app->uuid);
+          job->application_name = app->name;
+          job->application_uuid = app->uuid;
         }
     }
 
@@ -1141,10 +1140,7 @@ job_free (gpointer data)
   MlSimJob *job = data;
 
   g_free (job->name);
-  g_free (job->user_name);
   g_free (job->account);
-  g_free (job->application_name);
-  g_free (job->application_uuid);
   g_free (job->project_id);
   g_free (job->user_defined);
   g_free (job->pages);
@@ -1158,7 +1154,6 @@ touch_job (MlSimPrinter *self,
            MlSimJob     *job)
 {
   job->modification = ++self->modification;
-  self->version++;
   stamp_event (self, "JobEvent");
 }
 
@@ -1426,7 +1421,6 @@ servicing (MlSimPrinter *self)
       self->counters.servicing_ul[k] += amount;
       consume_ink (self, k, amount);
     }
-  self->version++;
 }
 
 static gint64
@@ -1478,7 +1472,6 @@ reload_roll (MlSimPrinter *self,
   clear_alert (self, code);
   stamp_event (self, "MediaSubunitStatusChanged");
   source->reload_scheduled = FALSE;
-  self->version++;
   try_start (self);
 }
 
@@ -1529,7 +1522,6 @@ process_event (MlSimPrinter *self,
       self->maintenance_due = FALSE;
       self->maintenance_area_mm2 = 0;
       clear_alert (self, "PrinterMaintenance.PreventiveMaintenance");
-      self->version++;
       break;
 
     default:
@@ -1725,13 +1717,6 @@ ml_sim_printer_get_now (MlSimPrinter *self)
   return self->now;
 }
 
-guint64
-ml_sim_printer_get_version (MlSimPrinter *self)
-{
-  g_return_val_if_fail (ML_IS_SIM_PRINTER (self), 0);
-  return self->version;
-}
-
 void
 ml_sim_printer_advance_to (MlSimPrinter *self,
                            gint64        instant)
@@ -1751,9 +1736,7 @@ ml_sim_printer_advance_to (MlSimPrinter *self,
       g_free (event);
     }
 
-  /* Sleep and remaining times depend on the instant too. */
   self->now = instant;
-  self->version++;
 }
 
 void
@@ -1782,7 +1765,6 @@ ml_sim_printer_reboot (MlSimPrinter *self)
   memset (self->event_stamps, 0, sizeof self->event_stamps);
   stamp_event (self, "PowerUpEvent");
   self->last_activity = self->now;
-  self->version++;
 }
 
 void
@@ -1792,7 +1774,6 @@ ml_sim_printer_reset_counters (MlSimPrinter *self)
 
   memset (&self->counters, 0, sizeof self->counters);
   self->counters_reset_at = self->now;
-  self->version++;
 }
 
 /* Views for the renderers ----------------------------------------------------------- */
@@ -2247,6 +2228,7 @@ ml_sim_printer_to_truth (MlSimPrinter *self,
   g_autofree char *installed = NULL;
   JsonObject *object;
   JsonObject *servicing;
+  JsonArray *queue;
   JsonNode *node;
 
   g_return_val_if_fail (ML_IS_SIM_PRINTER (self), NULL);
@@ -2267,6 +2249,10 @@ ml_sim_printer_to_truth (MlSimPrinter *self,
   json_object_set_string_member (object, "installed_at", installed);
   json_object_set_string_member (object, "queue_uuid", self->queue_uuid);
   json_object_set_int_member (object, "queue_modification", self->modification);
+  queue = json_array_new ();
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    json_array_add_string_element (queue, ((MlSimJob *) l->data)->uuid);
+  json_object_set_array_member (object, "queue_jobs", queue);
   if (self->counters_reset_at > 0)
     {
       g_autofree char *reset = ml_units_format_timestamp (self->counters_reset_at);

@@ -48,8 +48,6 @@ const char        *ml_sim_printer_get_queue_uuid (MlSimPrinter   *self);
 gint64             ml_sim_printer_get_queue_modification (MlSimPrinter *self);
 /* The instant the printer has been advanced to (Unix seconds). */
 gint64             ml_sim_printer_get_now      (MlSimPrinter     *self);
-/* Grows with every change of state: a cache key for rendered documents. */
-guint64            ml_sim_printer_get_version  (MlSimPrinter     *self);
 
 /* Processes every event up to and including instant; earlier instants do nothing. */
 void               ml_sim_printer_advance_to   (MlSimPrinter     *self,

@@ -195,6 +195,23 @@ malform (GBytes *body)
   return g_byte_array_free_to_bytes (broken);
 }
 
+/* After the short body is out, the connection goes down the way a printer that dies
+ * mid-answer takes it down: the TCP connection closes under the TLS session, without
+ * a TLS close_notify. */
+static void
+on_truncated_body_written (SoupServerMessage *msg,
+                           gpointer           user_data)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+  g_autoptr(GIOStream) base = NULL;
+
+  if (stream == NULL)
+    return;
+  if (G_IS_TLS_CONNECTION (stream))
+    g_object_get (stream, "base-io-stream", &base, NULL);
+  g_io_stream_close (base != NULL ? base : stream, NULL, NULL);
+}
+
 static MlSimFault
 draw_transient_fault (MlSimServer *self,
                       gboolean    *out_any)
@@ -282,6 +299,7 @@ on_request (SoupServer        *server,
       soup_message_headers_set_content_length (response_headers, full);
       soup_message_headers_replace (response_headers, "Connection", "close");
       soup_message_body_complete (soup_server_message_get_response_body (msg));
+      g_signal_connect (msg, "wrote-body", G_CALLBACK (on_truncated_body_written), NULL);
     }
   else
     {
