@@ -23,7 +23,7 @@
 #include "ml-response-reader.h"
 #include "ml-sim-cert.h"
 
-#define N_PRINTERS 17
+#define N_PRINTERS 5
 #define SLOW_MS 3000
 #define DEADLINE_S 30
 
@@ -198,9 +198,9 @@ fleet_setup (Fleet         *fleet,
                                                 program, "--fleet", G_STRINGIFY (N_PRINTERS),
                                                 "--listen", "127.0.1.1", "--port", "0",
                                                 "--manifest", fleet->manifest_path,
-                                                "--control", "127.0.0.1:0", "--seed", "29",
+                                                "--control", "127.0.0.1:0", "--seed", "7",
                                                 "--speed", "0",
-                                                "--start", "2026-06-10T15:30:00Z", "--history", "400",
+                                                "--start", "2026-03-02T10:00:00Z",
                                                 "--slow-ms", G_STRINGIFY (SLOW_MS), NULL);
   g_assert_no_error (error);
 

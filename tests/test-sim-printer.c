@@ -82,7 +82,8 @@ check_counters (JsonObject *printer)
   const char *reset_at = json_object_has_member (printer, "counters_reset_at")
                          ? json_object_get_string_member (printer, "counters_reset_at") : "";
   g_autoptr(GHashTable) ink = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) media_area = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) media_area = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                             g_free);
   g_autoptr(GHashTable) media_length = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                                g_free);
   g_autoptr(GHashTable) category = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -18,8 +18,6 @@
 
 G_BEGIN_DECLS
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
-
 typedef enum {
   ML_SIM_DIALECT_PIWS,   /* disclaimer inside the root, 2-space indent */
   ML_SIM_DIALECT_LEDM,   /* disclaimer before the root, tab indent */

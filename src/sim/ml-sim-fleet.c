@@ -477,12 +477,12 @@ ml_sim_fleet_stats (MlSimFleet *self)
   for (guint i = 0; i < self->servers->len; i++)
     {
       MlSimServer *server = g_ptr_array_index (self->servers, i);
+      MlSimPrinter *printer = ml_sim_server_get_printer (server);
       JsonObject *entry = json_object_new ();
 
       requests += ml_sim_server_get_requests (server);
       non_read += ml_sim_server_get_non_read_requests (server);
-      json_object_set_string_member (entry, "serial",
-                                     ml_sim_printer_get_serial (ml_sim_server_get_printer (server)));
+      json_object_set_string_member (entry, "serial", ml_sim_printer_get_serial (printer));
       json_object_set_int_member (entry, "requests", ml_sim_server_get_requests (server));
       json_object_set_int_member (entry, "non_read_requests",
                                   ml_sim_server_get_non_read_requests (server));

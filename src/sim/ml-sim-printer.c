@@ -1229,14 +1229,14 @@ try_start (MlSimPrinter *self)
   if (source->kind == ML_MEDIA_SOURCE_KIND_ROLL)
     {
       gint64 needed = job_length_needed (job);
+      gint64 roll = source->media->roll_length_mm;
 
       job->media = source->media;
       /* A job longer than what is left runs the roll out; someone loads the next
        * one of the same paper and the job goes on, later. */
       if (source->length_mm < needed)
         {
-          job->extra_rolls = (guint) ((needed - source->length_mm + source->media->roll_length_mm - 1)
-                                      / source->media->roll_length_mm);
+          job->extra_rolls = (guint) ((needed - source->length_mm + roll - 1) / roll);
           job->duration_s += job->extra_rolls * draw_range (self, 600, 1800);
         }
     }
@@ -1341,7 +1341,8 @@ finish_print_job (MlSimPrinter *self,
     }
 
   if (!self->maintenance_due
-      && self->maintenance_area_mm2 >= (gint64) (self->model->m2_per_hour * MAINTENANCE_HOURS * 1e6))
+      && self->maintenance_area_mm2
+         >= (gint64) (self->model->m2_per_hour * MAINTENANCE_HOURS * 1e6))
     {
       self->maintenance_due = TRUE;
       raise_alert (self, "PrinterMaintenance.PreventiveMaintenance", "PreventiveMaintenance",

@@ -416,7 +416,8 @@ get_once (Load       *load,
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_accept_certificate), (gpointer) pin);
   body = soup_session_send_and_read (load->session, msg, NULL, &error);
   if (body == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK)
-    g_error ("GET %s: %s", uri, error != NULL ? error->message : soup_message_get_reason_phrase (msg));
+    g_error ("GET %s: %s", uri,
+             error != NULL ? error->message : soup_message_get_reason_phrase (msg));
   return body;
 }
 
