@@ -585,15 +585,7 @@ assert_ledm_is_truth (Fleet      *fleet,
       const char *color = json_object_get_string_member (expected, "color");
       MlInkUsage *read_ink = ml_usage_lookup_ink (usage, color);
 
-      /* PT and DG joined the label codes of docs/printer-protocols.md with the
-       * simulator; a reader that does not know them yet falls back to the code. */
-      if (!(g_strcmp0 (ml_cartridge_get_color (cartridge), "pt") == 0
-            && strcmp (color, "post-treatment") == 0)
-          && !(g_strcmp0 (ml_cartridge_get_color (cartridge), "dg") == 0
-               && strcmp (color, "dark-gray") == 0))
-        g_assert_cmpstr (ml_cartridge_get_color (cartridge), ==, color);
-      else
-        g_test_message ("the LEDM reader does not know the label code of %s yet", color);
+      g_assert_cmpstr (ml_cartridge_get_color (cartridge), ==, color);
       g_assert_cmpstr (ml_cartridge_get_product_number (cartridge), ==,
                        json_object_get_string_member (expected, "product_number"));
       g_assert_cmpstr (ml_cartridge_get_product_name (cartridge), ==,

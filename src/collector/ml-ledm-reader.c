@@ -85,6 +85,8 @@ static const struct {
   { "LC", "light-cyan" },
   { "LM", "light-magenta" },
   { "LG", "light-gray" },
+  { "DG", "dark-gray" },
+  { "PT", "post-treatment" },
 };
 
 /* pscat:StatusCategory words Meterlink knows; any other word reads as unknown, with

@@ -170,6 +170,42 @@ handle_clear (MlSimControl      *self,
 }
 
 static void
+handle_move (MlSimControl      *self,
+             SoupServerMessage *msg,
+             GHashTable        *query)
+{
+  const char *address = query_get (query, "address");
+  g_autoptr(GError) error = NULL;
+  MlSimServer *server;
+
+  if (!(server = lookup_or_reply (self, msg, query)))
+    return;
+  if (address == NULL || !ml_sim_address_is_loopback (address))
+    {
+      reply_message (msg, SOUP_STATUS_BAD_REQUEST,
+                     _("the query needs address=ADDRESS, an address on loopback"));
+      return;
+    }
+  for (guint i = 0; i < ml_sim_fleet_get_n_printers (self->fleet); i++)
+    {
+      MlSimServer *other = ml_sim_fleet_get_server (self->fleet, i);
+
+      if (other != server && g_strcmp0 (ml_sim_server_get_address (other), address) == 0)
+        {
+          reply_message (msg, SOUP_STATUS_CONFLICT,
+                         _("another printer of the fleet already has that address"));
+          return;
+        }
+    }
+  if (!ml_sim_server_move (server, address, &error))
+    {
+      reply_message (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
+      return;
+    }
+  reply_message (msg, SOUP_STATUS_OK, NULL);
+}
+
+static void
 handle_advance (MlSimControl      *self,
                 SoupServerMessage *msg,
                 GHashTable        *query)
@@ -228,13 +264,17 @@ on_request (SoupServer        *server,
     handle_clear (self, msg, query);
   else if (strcmp (path, "/advance") == 0 && post)
     handle_advance (self, msg, query);
+  else if (strcmp (path, "/move") == 0 && post)
+    handle_move (self, msg, query);
   else if (strcmp (path, "/truth") == 0 || strcmp (path, "/stats") == 0
            || strcmp (path, "/manifest") == 0 || strcmp (path, "/fault") == 0
-           || strcmp (path, "/fault/clear") == 0 || strcmp (path, "/advance") == 0)
+           || strcmp (path, "/fault/clear") == 0 || strcmp (path, "/advance") == 0
+           || strcmp (path, "/move") == 0)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
                                     g_str_has_prefix (path, "/fault")
-                                    || strcmp (path, "/advance") == 0 ? "POST" : "GET, HEAD");
+                                    || strcmp (path, "/advance") == 0
+                                    || strcmp (path, "/move") == 0 ? "POST" : "GET, HEAD");
       reply_message (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("method not allowed here"));
     }
   else

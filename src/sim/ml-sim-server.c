@@ -489,6 +489,38 @@ change_certificate (MlSimServer  *self,
 }
 
 gboolean
+ml_sim_server_move (MlSimServer  *self,
+                    const char   *address,
+                    GError      **error)
+{
+  g_autofree char *old_address = NULL;
+  gboolean was_listening;
+
+  g_return_val_if_fail (ML_IS_SIM_SERVER (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  /* A printer that moves keeps its serial, its state and its certificate: only
+   * where it listens changes, as when a DHCP lease runs out. */
+  was_listening = self->listening;
+  if (was_listening)
+    {
+      soup_server_disconnect (self->server);
+      self->listening = FALSE;
+    }
+
+  old_address = g_steal_pointer (&self->address);
+  self->address = g_strdup (address);
+  if (was_listening && !listen_now (self, self->port, error))
+    {
+      g_free (self->address);
+      self->address = g_steal_pointer (&old_address);
+      listen_now (self, self->port, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 ml_sim_server_inject (MlSimServer  *self,
                       MlSimFault    fault,
                       GError      **error)

@@ -57,6 +57,10 @@ void             ml_sim_server_set_fault_rate   (MlSimServer   *self,
 gboolean         ml_sim_server_inject           (MlSimServer   *self,
                                                  MlSimFault     fault,
                                                  GError       **error);
+/* Listens on another address from now on (same port, same printer). */
+gboolean         ml_sim_server_move             (MlSimServer   *self,
+                                                 const char    *address,
+                                                 GError       **error);
 /* Clears every persistent fault; an offline printer listens again. */
 gboolean         ml_sim_server_clear_faults     (MlSimServer   *self,
                                                  GError       **error);
