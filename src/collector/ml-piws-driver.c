@@ -114,6 +114,7 @@ ml_piws_driver_init (MlPiwsDriver *self)
                                 "timeout", 10,
                                 "user-agent", "Meterlink/" PACKAGE_VERSION,
                                 NULL);
+  ml_tls_pin_prepare_session (self->session);
 }
 
 MlPiwsDriver *
