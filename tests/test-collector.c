@@ -469,7 +469,7 @@ typedef struct
 
 static const FaultCase fault_cases[] = {
   { { 3, slow_sim_args, "1000", NULL }, "slow", "did not answer" },
-  { { 3, NULL, NULL, NULL }, "truncated", "unreadable" },
+  { { 3, NULL, NULL, NULL }, "truncated", "cut short" },
   { { 3, NULL, NULL, NULL }, "malformed", "unreadable" },
   { { 3, NULL, NULL, NULL }, "http500", "HTTP 500" },
   { { 3, NULL, NULL, NULL }, "offline", "Not found at its address 127.0.2.2" },

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "ml-http-get.h"
 #include "ml-json.h"
 #include "ml-piws-driver.h"
 #include "ml-piws-reader.h"
@@ -15,7 +16,6 @@
 #include "ml-xml.h"
 
 #define PIWS_PREFIX "/LFPWebServices/PI"
-#define READ_CHUNK 65536
 #define MAX_BODY MAX (ML_XML_MAX_SIZE, ML_JSON_MAX_SIZE)
 
 struct _MlPiwsDriver
@@ -68,7 +68,7 @@ typedef struct
   gint64 from_modification;
   gboolean rediscovered;
   SoupMessage *message;
-  GByteArray *body;
+  GBytes *body;
 } ReadData;
 
 static void
@@ -77,7 +77,7 @@ read_data_free (ReadData *data)
   g_clear_object (&data->reading);
   g_clear_pointer (&data->queue_uuid, g_free);
   g_clear_object (&data->message);
-  g_clear_pointer (&data->body, g_byte_array_unref);
+  g_clear_pointer (&data->body, g_bytes_unref);
   g_free (data);
 }
 
@@ -319,7 +319,8 @@ finish_document (GTask *task)
       return;
     }
 
-  if (!ml_piws_reader_read (data->reading, (const char *)data->body->data, data->body->len,
+  if (!ml_piws_reader_read (data->reading, g_bytes_get_data (data->body, NULL),
+                            g_bytes_get_size (data->body),
                             &document, &error))
     {
       g_task_return_new_error (task, error->domain, error->code,
@@ -357,72 +358,31 @@ finish_document (GTask *task)
 }
 
 static void
-on_body_read (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_fetched (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   MlPiwsDriver *self = g_task_get_source_object (task);
   ReadData *data = g_task_get_task_data (task);
-  GInputStream *stream = G_INPUT_STREAM (object);
-  g_autoptr(GBytes) chunk = NULL;
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
 
-  chunk = g_input_stream_read_bytes_finish (stream, result, &error);
-  if (chunk == NULL)
+  g_clear_pointer (&data->body, g_bytes_unref);
+  data->body = ml_http_get_finish (result, &error);
+  if (data->body == NULL)
     {
       g_autofree char *path = step_path (data);
-      g_task_return_error (task, translate_transport_error (self, path, error));
+
+      if (error->domain == ML_ERROR)
+        g_task_return_new_error (task, error->domain, error->code,
+                                 _("The printer at %s sent a bad answer for %s: %s"),
+                                 self->address, path, error->message);
+      else
+        g_task_return_error (task, translate_transport_error (self, path, error));
       return;
     }
 
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      finish_document (task);
-      return;
-    }
-
-  if (data->body->len + g_bytes_get_size (chunk) > MAX_BODY)
-    {
-      g_autofree char *path = step_path (data);
-      g_task_return_new_error (task, ML_ERROR, ML_ERROR_TOO_LARGE,
-                               _("The printer at %s sent more than %u MiB for %s"),
-                               self->address, (guint)(MAX_BODY / (1024 * 1024)), path);
-      return;
-    }
-
-  g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  /* The cancellable first: arguments are evaluated in no fixed order, and the task
-   * is stolen in the same call. */
-  cancellable = g_task_get_cancellable (task);
-  g_input_stream_read_bytes_async (stream, READ_CHUNK, G_PRIORITY_DEFAULT, cancellable,
-                                   on_body_read, g_steal_pointer (&task));
-}
-
-static void
-on_sent (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  MlPiwsDriver *self = g_task_get_source_object (task);
-  ReadData *data = g_task_get_task_data (task);
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
-
-  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (stream == NULL)
-    {
-      g_autofree char *path = step_path (data);
-      g_task_return_error (task, translate_transport_error (self, path, error));
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (task);
-  g_input_stream_read_bytes_async (stream, READ_CHUNK, G_PRIORITY_DEFAULT, cancellable,
-                                   on_body_read, g_steal_pointer (&task));
+  finish_document (task);
 }
 
 static void
@@ -439,7 +399,7 @@ fetch_next (GTask *task)
   uri = g_strdup_printf ("https://%s:%u%s", host, self->port, path);
 
   g_clear_object (&data->message);
-  g_byte_array_set_size (data->body, 0);
+  g_clear_pointer (&data->body, g_bytes_unref);
 
   /* GET only: the collector never changes anything on a printer. */
   data->message = soup_message_new (SOUP_METHOD_GET, uri);
@@ -458,8 +418,8 @@ fetch_next (GTask *task)
   g_signal_connect_object (data->message, "accept-certificate",
                            G_CALLBACK (on_accept_certificate), self, 0);
 
-  soup_session_send_async (self->session, data->message, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), on_sent, g_object_ref (task));
+  ml_http_get_async (self->session, data->message, MAX_BODY, g_task_get_cancellable (task),
+                     on_fetched, g_object_ref (task));
 }
 
 void
@@ -483,7 +443,6 @@ ml_piws_driver_read_async (MlPiwsDriver        *self,
   data->reading = ml_printer_reading_new ();
   data->queue_uuid = g_strdup (queue_uuid);
   data->from_modification = queue_uuid ? from_modification : 0;
-  data->body = g_byte_array_new ();
   g_task_set_task_data (task, data, (GDestroyNotify)read_data_free);
 
   self->certificate_refused = FALSE;

@@ -20,6 +20,7 @@
 #include "meterlink-collector-resources.h"
 #include "ml-ledm-reader.h"
 #include "ml-piws-reader.h"
+#include "ml-http-get.h"
 #include "ml-scanner.h"
 #include "ml-tls-pin.h"
 
@@ -29,7 +30,6 @@
 
 /* Identification documents are a few kilobytes; anything much larger is not one. */
 #define MAX_BODY (1024 * 1024)
-#define READ_CHUNK 16384
 
 /* An embedded web server can take seconds for a TLS handshake. Waiting longer for
  * an address that did accept costs only its own slot, so identification gets at
@@ -113,7 +113,6 @@ typedef struct
   GCancellable *cancellable;
   GSource *timer;
   SoupMessage *message;
-  GByteArray *body;
   char *cert_sha256;
 } Probe;
 
@@ -390,7 +389,6 @@ probe_free (Probe *probe)
     g_source_destroy (probe->timer);
   g_clear_pointer (&probe->timer, g_source_unref);
   g_clear_object (&probe->message);
-  g_clear_pointer (&probe->body, g_byte_array_unref);
   g_clear_pointer (&probe->cert_sha256, g_free);
   g_clear_pointer (&probe->address, g_free);
   g_clear_object (&probe->cancellable);
@@ -483,8 +481,8 @@ arm_timer (Probe *probe,
 }
 
 static MlIdentity *
-identify (Stage       stage,
-          GByteArray *body)
+identify (Stage   stage,
+          GBytes *body)
 {
   g_autoptr(MlPrinterReading) reading = ml_printer_reading_new ();
   MlIdentity *identity;
@@ -494,14 +492,16 @@ identify (Stage       stage,
     {
       MlPiwsDocument document;
 
-      read = ml_piws_reader_read (reading, (const char *)body->data, body->len, &document, NULL)
+      read = ml_piws_reader_read (reading, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                  &document, NULL)
              && document == ML_PIWS_DOCUMENT_IDENTIFICATION;
     }
   else
     {
       MlLedmDocument document;
 
-      read = ml_ledm_reader_read (reading, (const char *)body->data, body->len, &document, NULL)
+      read = ml_ledm_reader_read (reading, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                  &document, NULL)
              && document == ML_LEDM_DOCUMENT_PRODUCT_CONFIG;
     }
   if (!read)
@@ -520,7 +520,8 @@ static void probe_fetch (Probe *probe,
                          Stage  stage);
 
 static void
-on_body_complete (Probe *probe)
+on_body_complete (Probe  *probe,
+                  GBytes *body)
 {
   Scan *scan = g_task_get_task_data (probe->task);
   g_autoptr(MlIdentity) identity = NULL;
@@ -536,7 +537,7 @@ on_body_complete (Probe *probe)
     }
 
   if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (probe->message)))
-    identity = identify (probe->stage, probe->body);
+    identity = identify (probe->stage, body);
 
   if (identity == NULL)
     {
@@ -563,55 +564,22 @@ on_body_complete (Probe *probe)
 }
 
 static void
-on_body_read (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_fetched (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   Probe *probe = user_data;
-  GInputStream *stream = G_INPUT_STREAM (object);
-  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GBytes) body = NULL;
 
-  chunk = g_input_stream_read_bytes_finish (stream, result, NULL);
-  if (chunk == NULL || probe->body->len + g_bytes_get_size (chunk) > MAX_BODY)
-    {
-      g_object_unref (stream);
-      probe_finish (probe, NULL);
-      return;
-    }
-
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      g_object_unref (stream);
-      on_body_complete (probe);
-      return;
-    }
-
-  g_byte_array_append (probe->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  g_input_stream_read_bytes_async (stream, READ_CHUNK, G_PRIORITY_DEFAULT, probe->cancellable,
-                                   on_body_read, probe);
-}
-
-static void
-on_sent (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Probe *probe = user_data;
-  GInputStream *stream;
-
-  /* A transport error (no TLS, reset, silence) means no printer's web services: an
-   * HTTPS printer would have answered something. */
-  stream = soup_session_send_finish (SOUP_SESSION (object), result, NULL);
-  if (stream == NULL)
+  /* A transport error (no TLS, reset, silence), a body cut short or too large: no
+   * printer's web services. An HTTPS printer would have answered properly. */
+  body = ml_http_get_finish (result, NULL);
+  if (body == NULL)
     {
       probe_finish (probe, NULL);
       return;
     }
-
-  /* Even a 404's body is read to its end, so the connection can serve the next
-   * request. The stream's reference travels with the reads. */
-  g_input_stream_read_bytes_async (stream, READ_CHUNK, G_PRIORITY_DEFAULT, probe->cancellable,
-                                   on_body_read, probe);
+  on_body_complete (probe, body);
 }
 
 /* Printers' certificates are self-signed: they are taken on first use here and the
@@ -643,7 +611,6 @@ probe_fetch (Probe *probe,
                          stage == STAGE_PIWS ? PIWS_IDENTIFICATION : LEDM_PRODUCT_CONFIG);
 
   g_clear_object (&probe->message);
-  g_byte_array_set_size (probe->body, 0);
 
   /* GET only: discovery never changes anything on a device. */
   probe->message = soup_message_new (SOUP_METHOD_GET, uri);
@@ -652,8 +619,8 @@ probe_fetch (Probe *probe,
                     G_CALLBACK (on_accept_certificate), probe);
 
   arm_timer (probe, MAX (scan->timeout_ms, IDENTIFY_TIMEOUT_MIN_MS));
-  soup_session_send_async (scan->session, probe->message, G_PRIORITY_DEFAULT,
-                           probe->cancellable, on_sent, probe);
+  ml_http_get_async (scan->session, probe->message, MAX_BODY, probe->cancellable, on_fetched,
+                     probe);
 }
 
 static void
@@ -702,7 +669,6 @@ probe_start (GTask *task,
   probe->index = index;
   probe->address = g_inet_address_to_string (inet);
   probe->stage = STAGE_CONNECT;
-  probe->body = g_byte_array_new ();
   /* Each probe has its own cancellable so that its timer ends it alone; the scan's
    * cancellable reaches all of them through on_scan_cancelled(). */
   probe->cancellable = g_cancellable_new ();
