@@ -61,8 +61,8 @@ format_job (GString *out,
 
   g_string_append_printf (out, "%-19s  %-10s  %-5s  %-9s  %5" G_GINT64_FORMAT "  %9.2f  %8.1f  %s\n",
                           when, ml_collector_store_get_job_serial (job),
-                          ml_job_kind_to_string (ml_job_get_kind (job)),
-                          ml_job_status_to_string (ml_job_get_status (job)),
+                          ml_job_kind_to_label (ml_job_get_kind (job)),
+                          ml_job_status_to_label (ml_job_get_status (job)),
                           MAX (0, pages), MAX (0, area) / 1e6, ink / 1000.0,
                           ml_job_get_name (job) != NULL ? ml_job_get_name (job) : "");
 }

@@ -17,105 +17,6 @@
 
 #define UNKNOWN_TEXT "—"
 
-static const char *
-engine_state_label (MlEngineState state)
-{
-  switch (state)
-    {
-    case ML_ENGINE_STATE_IDLE: return _("idle");
-    case ML_ENGINE_STATE_PRINTING: return _("printing");
-    case ML_ENGINE_STATE_PROCESSING: return _("processing");
-    case ML_ENGINE_STATE_SLEEPING: return _("sleeping");
-    case ML_ENGINE_STATE_WARNING: return _("warning");
-    case ML_ENGINE_STATE_ERROR: return _("error");
-    case ML_ENGINE_STATE_UNKNOWN:
-    default: return _("unknown");
-    }
-}
-
-static const char *
-severity_label (MlSeverity severity)
-{
-  switch (severity)
-    {
-    case ML_SEVERITY_INFO: return _("info");
-    case ML_SEVERITY_WARNING: return _("warning");
-    case ML_SEVERITY_ERROR: return _("error");
-    default: return _("unknown");
-    }
-}
-
-static const char *
-supply_state_label (MlSupplyState state)
-{
-  switch (state)
-    {
-    case ML_SUPPLY_STATE_OK: return _("ok");
-    case ML_SUPPLY_STATE_LOW: return _("low");
-    case ML_SUPPLY_STATE_VERY_LOW: return _("very low");
-    case ML_SUPPLY_STATE_EMPTY: return _("empty");
-    case ML_SUPPLY_STATE_EXPIRED: return _("expired");
-    case ML_SUPPLY_STATE_MISSING: return _("missing");
-    case ML_SUPPLY_STATE_ERROR: return _("error");
-    case ML_SUPPLY_STATE_UNKNOWN:
-    default: return _("unknown");
-    }
-}
-
-static const char *
-media_kind_label (MlMediaSourceKind kind)
-{
-  switch (kind)
-    {
-    case ML_MEDIA_SOURCE_KIND_ROLL: return _("roll");
-    case ML_MEDIA_SOURCE_KIND_SHEET: return _("sheet");
-    case ML_MEDIA_SOURCE_KIND_TRAY: return _("tray");
-    case ML_MEDIA_SOURCE_KIND_UNKNOWN:
-    default: return _("unknown kind");
-    }
-}
-
-static const char *
-media_state_label (MlMediaState state)
-{
-  switch (state)
-    {
-    case ML_MEDIA_STATE_LOADED: return _("loaded");
-    case ML_MEDIA_STATE_EMPTY: return _("empty");
-    case ML_MEDIA_STATE_MISSING: return _("missing");
-    case ML_MEDIA_STATE_UNKNOWN:
-    default: return _("unknown");
-    }
-}
-
-static const char *
-job_kind_label (MlJobKind kind)
-{
-  switch (kind)
-    {
-    case ML_JOB_KIND_PRINT: return _("print");
-    case ML_JOB_KIND_SCAN: return _("scan");
-    case ML_JOB_KIND_COPY: return _("copy");
-    default: return _("unknown");
-    }
-}
-
-static const char *
-job_status_label (MlJobStatus status)
-{
-  switch (status)
-    {
-    case ML_JOB_STATUS_PENDING: return _("pending");
-    case ML_JOB_STATUS_ACTIVE: return _("active");
-    case ML_JOB_STATUS_COMPLETED: return _("completed");
-    case ML_JOB_STATUS_CANCELLED: return _("cancelled");
-    case ML_JOB_STATUS_FAILED: return _("failed");
-    case ML_JOB_STATUS_DELETED: return _("deleted");
-    case ML_JOB_STATUS_UNKNOWN:
-    default: return _("unknown");
-    }
-}
-
 /* value (in the model unit of from) in unit, rounded half away from zero to a
  * multiple of step model units and shown with exactly decimals digits and symbol. */
 static char *
@@ -262,8 +163,8 @@ format_status (MlPrinterReading *reading,
     return;
 
   g_string_append_printf (out, "%s\n", _("Status"));
-  add_owned_field (out, "  ", _("State"), state_with_text (engine_state_label (state), text));
-  add_field (out, "  ", _("Severity"), severity_label (ml_engine_status_get_severity (status)));
+  add_owned_field (out, "  ", _("State"), state_with_text (ml_engine_state_to_label (state), text));
+  add_field (out, "  ", _("Severity"), ml_severity_to_label (ml_engine_status_get_severity (status)));
   add_field (out, "  ", _("Activity"), ml_engine_status_get_activity (status));
 }
 
@@ -293,7 +194,7 @@ format_alerts (MlPrinterReading *reading,
           if (ml_alert_get_severity (alert) != order[s])
             continue;
 
-          g_string_append_printf (out, "  %s: %s", severity_label (order[s]),
+          g_string_append_printf (out, "  %s: %s", ml_severity_to_label (order[s]),
                                   ml_alert_get_code (alert) != NULL
                                   ? ml_alert_get_code (alert) : UNKNOWN_TEXT);
           if (category != NULL)
@@ -347,7 +248,7 @@ format_printheads (MlPrinterReading *reading,
 
       g_string_append_printf (out, _("  Slot %d: %s\n"), ml_printhead_get_slot (printhead), colors);
       add_owned_field (out, "    ", _("State"),
-                       state_with_text (supply_state_label (ml_printhead_get_state (printhead)),
+                       state_with_text (ml_supply_state_to_label (ml_printhead_get_state (printhead)),
                                         ml_printhead_get_status_text (printhead)));
       if (health >= 0)
         add_owned_field (out, "    ", _("Health"), g_strdup_printf ("%d %%", health));
@@ -410,7 +311,7 @@ format_cartridges (MlPrinterReading *reading,
       add_field (out, "    ", _("Serial number"), ml_cartridge_get_serial_number (cartridge));
       add_field (out, "    ", _("Manufacturer"), ml_cartridge_get_manufacturer (cartridge));
       add_owned_field (out, "    ", _("State"),
-                       state_with_text (supply_state_label (ml_cartridge_get_state (cartridge)),
+                       state_with_text (ml_supply_state_to_label (ml_cartridge_get_state (cartridge)),
                                         ml_cartridge_get_status_text (cartridge)));
       if (ml_cartridge_get_level_percent (cartridge) >= 0 || ml_cartridge_get_level_ul (cartridge) >= 0)
         add_owned_field (out, "    ", _("Level"), cartridge_level (cartridge));
@@ -456,8 +357,8 @@ format_media (MlPrinterReading *reading,
       g_string_append_printf (out, "  %s (%s): %s",
                               ml_media_source_get_id (source) != NULL
                               ? ml_media_source_get_id (source) : UNKNOWN_TEXT,
-                              media_kind_label (ml_media_source_get_kind (source)),
-                              media_state_label (ml_media_source_get_state (source)));
+                              ml_media_source_kind_to_label (ml_media_source_get_kind (source)),
+                              ml_media_state_to_label (ml_media_source_get_state (source)));
       if (type_id != NULL || type_name != NULL)
         {
           g_autofree char *type = product_text (type_id, type_name);
@@ -618,7 +519,7 @@ format_jobs (MlPrinterReading *reading,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(MlJob) job = g_list_model_get_item (jobs, i);
-      g_autofree char *status = state_with_text (job_status_label (ml_job_get_status (job)),
+      g_autofree char *status = state_with_text (ml_job_status_to_label (ml_job_get_status (job)),
                                                  ml_job_get_status_text (job));
       gint64 pages = ml_job_get_pages (job);
       gint64 media_area = ml_job_get_media_area_mm2 (job);
@@ -626,7 +527,7 @@ format_jobs (MlPrinterReading *reading,
       gint64 ink = ml_job_get_total_ink_ul (job);
 
       g_string_append_printf (out, "  %s (%s)\n", ml_job_get_uuid (job),
-                              job_kind_label (ml_job_get_kind (job)));
+                              ml_job_kind_to_label (ml_job_get_kind (job)));
       add_field (out, "    ", _("Name"), ml_job_get_name (job));
       add_field (out, "    ", _("Status"), status);
       add_known_field (out, "    ", _("Pages"), pages, format_count (pages));

@@ -115,7 +115,7 @@ format_consumables (GString          *out,
       if (ml_cartridge_get_state (cartridge) != ML_SUPPLY_STATE_OK &&
           ml_cartridge_get_state (cartridge) != ML_SUPPLY_STATE_UNKNOWN)
         g_string_append_printf (out, " (%s)",
-                                ml_supply_state_to_string (ml_cartridge_get_state (cartridge)));
+                                ml_supply_state_to_label (ml_cartridge_get_state (cartridge)));
     }
   g_string_append_c (out, '\n');
 }
@@ -140,7 +140,7 @@ format_media (GString          *out,
         g_string_append (out, "; ");
       g_string_append_printf (out, "%s: ", ml_media_source_get_id (source));
       if (ml_media_source_get_state (source) != ML_MEDIA_STATE_LOADED)
-        g_string_append (out, ml_media_state_to_string (ml_media_source_get_state (source)));
+        g_string_append (out, ml_media_state_to_label (ml_media_source_get_state (source)));
       else
         {
           g_string_append (out, name != NULL ? name : ml_media_source_get_media_type_id (source));
@@ -190,7 +190,7 @@ format_printer (GString          *out,
       const char *text = ml_engine_status_get_status_text (status);
 
       g_string_append_printf (out, _("  Status:       %s"),
-                              ml_engine_state_to_string (ml_engine_status_get_state (status)));
+                              ml_engine_state_to_label (ml_engine_status_get_state (status)));
       if (text != NULL)
         g_string_append_printf (out, " (%s)", text);
       g_string_append_c (out, '\n');

@@ -18,6 +18,7 @@
 #include "ml-ink-usage.h"
 #include "ml-ip-range.h"
 #include "ml-job.h"
+#include "ml-labels.h"
 #include "ml-media-source.h"
 #include "ml-media-type.h"
 #include "ml-media-usage.h"
