@@ -28,3 +28,6 @@
 #include "ml-model-json.h"
 #include "ml-model-json-parse.h"
 #include "ml-database.h"
+#include "ml-site-key.h"
+#include "ml-bundle.h"
+#include "ml-enrolment-code.h"

@@ -29,6 +29,14 @@ typedef enum {
   ML_ERROR_STORE_DAMAGED,  /* a store that fails its integrity check */
   ML_ERROR_LOCKED,         /* another collection runs on the same store */
   ML_ERROR_NOT_FOUND,      /* no such printer (or other stored thing) */
+  ML_ERROR_BUNDLE_TRUNCATED,      /* a bundle cut short */
+  ML_ERROR_BUNDLE_VERSION,        /* a bundle format this program does not know */
+  ML_ERROR_BUNDLE_AUTHENTICATION, /* a bundle whose MAC does not match: tampered or wrong key */
+  ML_ERROR_REPLAYED,       /* a request nonce or bundle seen before */
+  ML_ERROR_AUTHENTICATION, /* wrong login or password, an expired token */
+  ML_ERROR_THROTTLED,      /* too many failed logins; try again later */
+  ML_ERROR_PROXY,          /* a proxy that refused or wants credentials */
+  ML_ERROR_ENROLMENT,      /* an enrolment code that is wrong or for another portal */
 } MlErrorCode;
 
 GQuark ml_error_quark (void);
