@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #include "ml-bundle.h"
+#include "ml-json.h"
 #include "ml-bundle-private.h"
 #include "ml-error.h"
 #include "ml-job.h"
@@ -719,41 +720,8 @@ check_payload (JsonNode              *root,
   return TRUE;
 }
 
-/* json-glib's parser recurses once per level: an authentic but hostile collector
- * (its site's secret can be read on the customer's computer) must not be able to
- * exhaust the portal's stack. Brackets inside strings do not count. */
-static gboolean
-nesting_exceeds (const char *text,
-                 gsize       size,
-                 int         max_depth)
-{
-  gboolean in_string = FALSE;
-  int depth = 0;
-
-  for (gsize i = 0; i < size; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            return TRUE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return FALSE;
-}
+/* An authentic but hostile collector (its site's secret can be read on the customer's
+ * computer) must not be able to exhaust the portal's stack: see ml_json_nesting_exceeds(). */
 
 GBytes *
 _ml_bundle_seal_with_iv (MlSiteKey             *key,
@@ -792,7 +760,7 @@ _ml_bundle_seal_with_iv (MlSiteKey             *key,
       return NULL;
     }
 
-  if (nesting_exceeds (text, text_size, MAX_DEPTH))
+  if (ml_json_nesting_exceeds (text, text_size, MAX_DEPTH))
     {
       g_set_error (error, ML_ERROR, ML_ERROR_MALFORMED,
                    _("The bundle's payload is nested more than %d levels deep"), MAX_DEPTH);
@@ -967,7 +935,7 @@ ml_bundle_open (MlSiteKey       *key,
     return NULL;
 
   json = g_bytes_get_data (text, &json_size);
-  if (nesting_exceeds (json, json_size, MAX_DEPTH))
+  if (ml_json_nesting_exceeds (json, json_size, MAX_DEPTH))
     {
       g_set_error (error, ML_ERROR, ML_ERROR_MALFORMED,
                    _("The bundle's payload is nested more than %d levels deep"), MAX_DEPTH);

@@ -1,4 +1,4 @@
-/* ml-json.h: safe reading of JSON from printers
+/* ml-json.h: safe reading of untrusted JSON (printers, bundles)
  *
  * Copyright 2026 The Meterlink authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,5 +17,12 @@ G_BEGIN_DECLS
 JsonNode *ml_json_parse (const char *data,
                          gsize       length,
                          GError    **error);
+
+/* Whether data nests arrays and objects more than max_depth deep (brackets inside
+ * strings do not count). json-glib recurses once per level with no limit of its
+ * own: anything untrusted is checked with this before json-glib sees it. */
+gboolean  ml_json_nesting_exceeds (const char *data,
+                                   gsize       length,
+                                   int         max_depth);
 
 G_END_DECLS

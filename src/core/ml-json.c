@@ -1,4 +1,4 @@
-/* ml-json.c: safe reading of JSON from printers
+/* ml-json.c: safe reading of untrusted JSON (printers, bundles)
  *
  * Copyright 2026 The Meterlink authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,8 +17,8 @@
 
 /* Only counts brackets outside strings so that json-glib is never handed a nesting
  * bomb; everything else (and any syntax error) is left to json-glib. */
-static gboolean
-ml_json_depth_exceeds (const char *data,
+gboolean
+ml_json_nesting_exceeds (const char *data,
                        gsize       length,
                        int         max_depth)
 {
@@ -107,7 +107,7 @@ ml_json_parse (const char  *data,
       return NULL;
     }
 
-  if (ml_json_depth_exceeds (data, length, ML_JSON_MAX_DEPTH))
+  if (ml_json_nesting_exceeds (data, length, ML_JSON_MAX_DEPTH))
     {
       g_set_error (error, ML_ERROR, ML_ERROR_TOO_LARGE,
                    _("The JSON document nests objects or lists more than %d levels deep"),
