@@ -1,0 +1,16 @@
+/* ml-jobs-page.h: the Jobs page: every job the site’s printers printed
+ *
+ * Copyright 2026 The Meterlink authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define ML_TYPE_JOBS_PAGE (ml_jobs_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (MlJobsPage, ml_jobs_page, ML, JOBS_PAGE, AdwBin)
+
+G_END_DECLS

@@ -1,0 +1,43 @@
+/* ml-settings-page.c: the Collector page: address ranges, polling interval, proxy
+ *
+ * Copyright 2026 The Meterlink authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * For now the page shows its empty state only.
+ */
+#include "config.h"
+
+#include "ml-settings-page.h"
+
+struct _MlSettingsPage
+{
+  AdwBin parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (MlSettingsPage, ml_settings_page, ADW_TYPE_BIN)
+
+static void
+ml_settings_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), ML_TYPE_SETTINGS_PAGE);
+
+  G_OBJECT_CLASS (ml_settings_page_parent_class)->dispose (object);
+}
+
+static void
+ml_settings_page_class_init (MlSettingsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ml_settings_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/meterlink/Meterlink/ui/ml-settings-page.ui");
+}
+
+static void
+ml_settings_page_init (MlSettingsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
