@@ -16,9 +16,9 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "ml-certificate.h"
 #include "ml-scanner.h"
 #include "ml-sim-catalog.h"
-#include "ml-sim-cert.h"
 #include "ml-test-fleet.h"
 
 #define N_PRINTERS 6
@@ -114,8 +114,8 @@ device_start (Device     *device,
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GSocket) socket = NULL;
 
-  certificate = ml_sim_cert_generate (office ? "TH12A3B45C" : "web-server", address,
-                                      &device->cert_sha256, &error);
+  certificate = ml_certificate_generate (office ? "TH12A3B45C" : "web-server", "HP", address,
+                                         &device->cert_sha256, &error);
   g_assert_no_error (error);
 
   device->office = office;

@@ -18,10 +18,10 @@
 #include <sys/prctl.h>
 #include <string.h>
 
+#include "ml-certificate.h"
 #include "ml-ledm-reader.h"
 #include "ml-piws-reader.h"
 #include "ml-response-reader.h"
-#include "ml-sim-cert.h"
 
 #define N_PRINTERS 5
 #define SLOW_MS 3000
@@ -83,7 +83,7 @@ on_accept_certificate (SoupMessage          *msg,
   Pin *pin = user_data;
 
   g_free (pin->seen);
-  pin->seen = ml_sim_cert_sha256 (certificate);
+  pin->seen = ml_certificate_sha256 (certificate);
   return pin->expected != NULL && strcmp (pin->seen, pin->expected) == 0;
 }
 

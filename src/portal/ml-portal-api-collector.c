@@ -108,7 +108,16 @@ work_upload_bundle (MlPortalRequest *request,
   if (!ml_portal_store_ingest_bundle (store, header, payload, received_at, &jobs_stored,
                                       &duplicate, &original_received_at, &error))
     {
-      _ml_portal_request_fail_error (request, error);
+      /* Authentic, but not what docs/bundle-format.md says: the collector's fault,
+       * and sending it again will not help. */
+      if (g_error_matches (error, ML_ERROR, ML_ERROR_INVALID_VALUE))
+        _ml_portal_request_fail (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "malformed", "%s",
+                                 error->message);
+      else if (g_error_matches (error, ML_ERROR, ML_ERROR_NOT_FOUND))
+        _ml_portal_request_fail (request, SOUP_STATUS_FORBIDDEN, "unknown_site", "%s",
+                                 error->message);
+      else
+        _ml_portal_request_fail_error (request, error);
       return;
     }
 

@@ -130,4 +130,10 @@ void      _ml_portal_server_login_end    (MlPortalServer  *self,
                                           const char      *login_key,
                                           const char      *address_key);
 
+/* Tests: while held, bundle work waits before it starts (it is still counted as
+ * pending), so that a test can show what the server does with every upload in
+ * flight. */
+void      _ml_portal_server_hold_ingest  (MlPortalServer  *self,
+                                          gboolean         hold);
+
 G_END_DECLS

@@ -5,9 +5,10 @@
  *
  * In the manner of libsoup's examples/simple-httpd.c: one SoupServer, one handler
  * for every path, and paused messages for answers that take time. The main loop
- * parses, limits and answers; the store's work runs in two thread pools, one for
- * bundle uploads and one for everything else, so that two hundred collectors
- * uploading at once never keep a reseller's read waiting behind them.
+ * parses, limits and answers; the store's work runs in thread pools, one for
+ * bundle uploads, one for sign-ins (a deliberately slow password hash) and one for
+ * everything else, so that two hundred collectors uploading at once never keep a
+ * reseller's read waiting behind them.
  */
 
 #include "config.h"
@@ -38,6 +39,10 @@ struct _MlPortalServer
   GTask *drain_task;
 
   GHashTable *pending_logins; /* throttle key → sign-ins being checked */
+
+  GMutex hold_mutex;          /* tests only: _ml_portal_server_hold_ingest() */
+  GCond hold_cond;
+  gboolean hold_ingest;
 };
 
 G_DEFINE_FINAL_TYPE (MlPortalServer, ml_portal_server, G_TYPE_OBJECT)
@@ -50,6 +55,10 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Connections the kernel may hold for us before we accept them: a few hundred
+ * collectors may come at the same moment after a network outage. */
+#define LISTEN_BACKLOG 1024
 
 /* The body limit of a request that is still arriving. */
 typedef struct
@@ -112,6 +121,8 @@ ml_portal_server_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->pending_logins, g_hash_table_unref);
   g_clear_pointer (&self->address, g_free);
+  g_mutex_clear (&self->hold_mutex);
+  g_cond_clear (&self->hold_cond);
 
   G_OBJECT_CLASS (ml_portal_server_parent_class)->finalize (object);
 }
@@ -190,6 +201,8 @@ static void
 ml_portal_server_init (MlPortalServer *self)
 {
   self->pending_logins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init (&self->hold_mutex);
+  g_cond_init (&self->hold_cond);
 }
 
 /* ---- Requests ---- */
@@ -696,11 +709,18 @@ on_early_request (SoupServer        *server,
   gsize limit = body_limit_for_path (path);
   BodyLimit *body_limit;
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+  switch (soup_message_headers_get_encoding (headers))
     {
+    case SOUP_ENCODING_NONE:
+      return;
+
+    case SOUP_ENCODING_CONTENT_LENGTH:
       if (soup_message_headers_get_content_length (headers) > (goffset) limit)
         refuse_too_large (self, msg, limit);
       return;
+
+    default:
+      break;
     }
 
   /* Chunked: counted as it comes. */
@@ -782,6 +802,15 @@ run_work (gpointer data,
 {
   MlPortalRequest *request = data;
   MlPortalStore *store = user_data;
+  MlPortalServer *self = request->server;
+
+  if (request->route->pool == ML_PORTAL_POOL_INGEST)
+    {
+      g_mutex_lock (&self->hold_mutex);
+      while (self->hold_ingest)
+        g_cond_wait (&self->hold_cond, &self->hold_mutex);
+      g_mutex_unlock (&self->hold_mutex);
+    }
 
   request->route->work (request, store);
   g_main_context_invoke (request->server->context, on_work_done, request);
@@ -892,6 +921,16 @@ _ml_portal_server_login_end (MlPortalServer *self,
   pending_add (self->pending_logins, address_key, -1);
 }
 
+void
+_ml_portal_server_hold_ingest (MlPortalServer *self,
+                               gboolean        hold)
+{
+  g_mutex_lock (&self->hold_mutex);
+  self->hold_ingest = hold;
+  g_cond_broadcast (&self->hold_cond);
+  g_mutex_unlock (&self->hold_mutex);
+}
+
 /* ---- The public API ---- */
 
 MlPortalServer *
@@ -929,8 +968,9 @@ ml_portal_server_listen (MlPortalServer  *self,
 {
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocket) socket = NULL;
   g_autoptr(GError) local_error = NULL;
-  GSList *listeners;
 
   g_return_val_if_fail (ML_IS_PORTAL_SERVER (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
@@ -954,9 +994,18 @@ ml_portal_server_listen (MlPortalServer  *self,
       soup_server_add_handler (self->server, NULL, on_request, self, NULL);
     }
 
+  /* Our own socket for its backlog: GLib's default of 10 makes the kernel drop the
+   * connections of the eleventh collector on, which then retry a second later. */
   socket_address = g_inet_socket_address_new (inet, (guint16) port);
-  if (!soup_server_listen (self->server, socket_address, SOUP_SERVER_LISTEN_HTTPS,
-                           &local_error))
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &local_error);
+  if (socket != NULL)
+    g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (socket == NULL
+      || !g_socket_bind (socket, socket_address, TRUE, &local_error)
+      || !g_socket_listen (socket, &local_error)
+      || !soup_server_listen_socket (self->server, socket, SOUP_SERVER_LISTEN_HTTPS,
+                                     &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
         g_set_error (error, ML_ERROR, ML_ERROR_FAILED, _("%s port %u: address already in use"),
@@ -967,15 +1016,9 @@ ml_portal_server_listen (MlPortalServer  *self,
       return FALSE;
     }
 
-  listeners = soup_server_get_listeners (self->server);
-  if (listeners != NULL)
-    {
-      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
-
-      if (local != NULL)
-        self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-    }
-  g_slist_free (listeners);
+  local = g_socket_get_local_address (socket, NULL);
+  if (local != NULL)
+    self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
 
   g_free (self->address);
   self->address = g_inet_address_to_string (inet);

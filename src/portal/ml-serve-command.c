@@ -211,10 +211,13 @@ static gboolean
 on_drain_timeout (gpointer user_data)
 {
   Service *service = user_data;
+  guint pending = ml_portal_server_get_n_pending (service->server);
 
   service->timeout_id = 0;
-  g_message (_("%u requests did not finish in time; stopping anyway"),
-             ml_portal_server_get_n_pending (service->server));
+  g_message (g_dngettext (GETTEXT_PACKAGE,
+                          "%u request did not finish in time; stopping anyway",
+                          "%u requests did not finish in time; stopping anyway", pending),
+             pending);
   g_main_loop_quit (service->loop);
   return G_SOURCE_REMOVE;
 }
@@ -327,13 +330,18 @@ ml_serve_command_run (int    argc,
   if (public_url != NULL)
     stored_url = g_strdup (public_url);
   else if (is_unspecified (address))
-    stored_url = g_strdup_printf ("https://%s:%u/", g_get_host_name (),
+    stored_url = g_strdup_printf ("https://%s:%u", g_get_host_name (),
                                   ml_portal_server_get_port (server));
   else
     stored_url = g_strdup (url);
+  /* Without the final slash, as enrolment codes carry it and clients append paths. */
+  while (g_str_has_suffix (stored_url, "/"))
+    stored_url[strlen (stored_url) - 1] = '\0';
   if (!ml_portal_store_set_setting (store, "portal_url", stored_url, &error)
       || !ml_portal_store_set_setting (store, "portal_cert_sha256",
-                                       is_publicly_trusted (certificate) ? "" : sha256, &error))
+                                       tls_cert != NULL && is_publicly_trusted (certificate)
+                                       ? "" : sha256,
+                                       &error))
     goto fail;
 
   loop = g_main_loop_new (NULL, FALSE);

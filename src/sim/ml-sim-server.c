@@ -16,8 +16,8 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "ml-certificate.h"
 #include "ml-error.h"
-#include "ml-sim-cert.h"
 #include "ml-sim-ledm.h"
 #include "ml-sim-piws.h"
 #include "ml-sim-server.h"
@@ -329,8 +329,8 @@ ml_sim_server_new (MlSimPrinter  *printer,
   self->clock = g_object_ref (clock);
   self->address = g_strdup (address);
 
-  self->certificate = ml_sim_cert_generate (ml_sim_printer_get_serial (printer), address,
-                                            &self->cert_sha256, error);
+  self->certificate = ml_certificate_generate (ml_sim_printer_get_serial (printer), "HP",
+                                               address, &self->cert_sha256, error);
   if (self->certificate == NULL)
     return NULL;
 
@@ -469,8 +469,8 @@ change_certificate (MlSimServer  *self,
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autofree char *sha256 = NULL;
 
-  certificate = ml_sim_cert_generate (ml_sim_printer_get_serial (self->printer), self->address,
-                                      &sha256, error);
+  certificate = ml_certificate_generate (ml_sim_printer_get_serial (self->printer), "HP",
+                                         self->address, &sha256, error);
   if (certificate == NULL)
     return FALSE;
 

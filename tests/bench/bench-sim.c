@@ -20,8 +20,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "ml-certificate.h"
 #include "ml-piws-reader.h"
-#include "ml-sim-cert.h"
 
 #define IN_FLIGHT 16
 #define WARM_UP 64
@@ -87,7 +87,8 @@ reference_thread (gpointer data)
 
   g_main_context_push_thread_default (reference->context);
 
-  certificate = ml_sim_cert_generate ("reference", "127.0.0.1", &reference->sha256, &error);
+  certificate = ml_certificate_generate ("reference", "HP", "127.0.0.1", &reference->sha256,
+                                         &error);
   if (certificate != NULL)
     {
       server = soup_server_new ("tls-certificate", certificate, NULL);
@@ -295,7 +296,7 @@ on_accept_certificate (SoupMessage          *msg,
                        GTlsCertificateFlags  errors,
                        gpointer              user_data)
 {
-  g_autofree char *sha256 = ml_sim_cert_sha256 (certificate);
+  g_autofree char *sha256 = ml_certificate_sha256 (certificate);
 
   return strcmp (sha256, user_data) == 0;
 }
