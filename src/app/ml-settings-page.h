@@ -2,6 +2,9 @@
  *
  * Copyright 2026 The Meterlink authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Actions: page.add-range and page.add-exclusion add an empty MlRangeRow and focus
+ * it.
  */
 #pragma once
 

@@ -2,6 +2,11 @@
  *
  * Copyright 2026 The Meterlink authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Actions: page.enrol (the code typed, once it decodes), page.sync-now,
+ * page.show-enrol and page.cancel-enrol (enrolling again). Properties, read-only:
+ * "enrolled", and "busy" while an enrolment, a check of the portal, a sealing of a
+ * collection into the outbox or a sync runs.
  */
 #pragma once
 
