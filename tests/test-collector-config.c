@@ -29,10 +29,11 @@ test_defaults (void)
   g_autoptr(GError) error = NULL;
   const char * const expected_keys[] = {
     "ranges", "port", "polling-interval", "scan-concurrency", "concurrency",
-    "probe-timeout", "timeout", "user-names", NULL
+    "probe-timeout", "timeout", "user-names", "proxy-mode", "proxy-host", "proxy-port",
+    "proxy-user", NULL
   };
   const char * const expected_values[] = {
-    "", "443", "180", "256", "16", "1500", "20000", "true", NULL
+    "", "443", "180", "256", "16", "1500", "20000", "true", "system", "", "8080", "", NULL
   };
   const char * const *keys = ml_collector_config_list_keys ();
 
@@ -89,6 +90,10 @@ test_round_trip (void)
     { "probe-timeout", "800", "800" },
     { "timeout", "30000", "30000" },
     { "user-names", "FALSE", "false" },
+    { "proxy-mode", "Manual", "manual" },
+    { "proxy-host", " proxy.example.net ", "proxy.example.net" },
+    { "proxy-port", "3128", "3128" },
+    { "proxy-user", "alice", "alice" },
   };
 
   config = ml_collector_config_load (path, &error);
@@ -122,6 +127,10 @@ test_round_trip (void)
   g_assert_cmpuint (ml_collector_config_get_probe_timeout (again), ==, 800);
   g_assert_cmpuint (ml_collector_config_get_timeout (again), ==, 30000);
   g_assert_false (ml_collector_config_get_user_names (again));
+  g_assert_cmpint (ml_collector_config_get_proxy_mode (again), ==, ML_PROXY_MODE_MANUAL);
+  g_assert_cmpstr (ml_collector_config_get_proxy_host (again), ==, "proxy.example.net");
+  g_assert_cmpuint (ml_collector_config_get_proxy_port (again), ==, 3128);
+  g_assert_cmpstr (ml_collector_config_get_proxy_user (again), ==, "alice");
 
   g_file_get_contents (path, &text, NULL, &error);
   g_assert_no_error (error);
@@ -194,6 +203,14 @@ test_messages (void)
       "ranges: 10.0.0.0/8: 16,777,216 addresses; at most 65,536 can be scanned" },
     { "user-names", "maybe", ML_ERROR_INVALID_VALUE,
       "user-names: \"maybe\" is not true or false" },
+    { "proxy-mode", "auto", ML_ERROR_INVALID_VALUE,
+      "proxy-mode: \"auto\" is not system, manual or none" },
+    { "proxy-host", "http://alice:secret@proxy:3128", ML_ERROR_INVALID_VALUE,
+      "proxy-host: \"http://alice:secret@proxy:3128\" is not a host name or address (give "
+      "the port as proxy-port, the user as proxy-user)" },
+    { "proxy-user", "alice:secret", ML_ERROR_INVALID_VALUE,
+      "proxy-user: a user name cannot hold a colon or control characters" },
+    { "proxy-port", "0", ML_ERROR_INVALID_VALUE, "proxy-port: 0 is outside 1 to 65535" },
     { "port", "0", ML_ERROR_INVALID_VALUE, "port: 0 is outside 1 to 65535" },
     { "port", "65536", ML_ERROR_INVALID_VALUE, "port: 65536 is outside 1 to 65535" },
     { "port", "", ML_ERROR_INVALID_VALUE, "port: \"\" is not a whole number" },
@@ -208,7 +225,8 @@ test_messages (void)
       "timeout: 300001 is outside 1000 to 300000 ms" },
     { "colour", "red", ML_ERROR_NOT_FOUND,
       "unknown key \"colour\"; the keys are ranges, port, polling-interval, "
-      "scan-concurrency, concurrency, probe-timeout, timeout, user-names" },
+      "scan-concurrency, concurrency, probe-timeout, timeout, user-names, proxy-mode, "
+      "proxy-host, proxy-port, proxy-user" },
   };
 
   config = ml_collector_config_load (NULL, &error);
@@ -419,7 +437,11 @@ test_command (void)
                    "concurrency = 16\n"
                    "probe-timeout = 1500\n"
                    "timeout = 20000\n"
-                   "user-names = true\n");
+                   "user-names = true\n"
+                   "proxy-mode = system\n"
+                   "proxy-host = \n"
+                   "proxy-port = 8080\n"
+                   "proxy-user = \n");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -550,6 +572,124 @@ on_notify (GObject    *object,
   g_ptr_array_add (names, g_strdup (pspec->name));
 }
 
+/* Keys the portal manages are refused to `set`, all or nothing when applied, and
+ * the technician's again once the portal lets go of them. */
+static void
+test_managed (void)
+{
+  g_autofree char *path = temp_config_path ();
+  g_autoptr(MlCollectorConfig) config = NULL;
+  g_autoptr(MlCollectorConfig) again = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const keys[] = { "ranges", "polling-interval", NULL };
+  const char * const values[] = { "192.0.2.0/24", "60", NULL };
+  const char * const bad_values[] = { "192.0.2.0/24", "20", NULL };
+  const char * const none[] = { NULL };
+  gboolean changed = FALSE;
+
+  g_remove (path);
+  config = ml_collector_config_load (path, &error);
+  g_assert_no_error (error);
+  ml_collector_config_set (config, "port", "8443", &error);
+  g_assert_no_error (error);
+
+  /* One bad value: nothing applied, nothing managed. */
+  g_assert_false (ml_collector_config_set_managed (config, keys, bad_values, &changed, &error));
+  g_assert_error (error, ML_ERROR, ML_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (ml_collector_config_is_managed (config, "ranges"));
+  g_assert_cmpuint (ml_collector_config_get_polling_interval (config), ==,
+                    ML_POLLING_INTERVAL_DEFAULT);
+
+  g_assert_true (ml_collector_config_set_managed (config, keys, values, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_true (ml_collector_config_set_managed (config, keys, values, &changed, &error));
+  g_assert_false (changed);
+  ml_collector_config_save (config, &error);
+  g_assert_no_error (error);
+
+  again = ml_collector_config_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ml_collector_config_is_managed (again, "ranges"));
+  g_assert_true (ml_collector_config_is_managed (again, "polling-interval"));
+  g_assert_false (ml_collector_config_is_managed (again, "user-names"));
+  g_assert_cmpuint (ml_collector_config_get_polling_interval (again), ==, 60);
+  g_assert_false (ml_collector_config_set (again, "ranges", "198.51.100.0/24", &error));
+  g_assert_error (error, ML_ERROR, ML_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==,
+                   "ranges is managed by the portal: the reseller changes it there, and the "
+                   "collector takes it on its next sync");
+  g_clear_error (&error);
+  ml_collector_config_set (again, "port", "9443", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (ml_collector_config_set_managed (again, none, none, &changed, &error));
+  g_assert_true (changed);
+  g_assert_false (ml_collector_config_is_managed (again, "ranges"));
+  ml_collector_config_set (again, "ranges", "198.51.100.0/24", &error);
+  g_assert_no_error (error);
+}
+
+/* The secrets live beside the settings, readable by their owner only, never in the
+ * settings file. */
+static void
+test_secrets (void)
+{
+  g_autofree char *path = temp_config_path ();
+  g_autofree char *secrets_path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *password = NULL;
+  g_autoptr(MlCollectorConfig) config = NULL;
+  g_autoptr(GBytes) secret = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
+  g_autoptr(GBytes) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf info;
+
+  config = ml_collector_config_load (path, &error);
+  g_assert_no_error (error);
+  secrets_path = ml_collector_config_dup_secrets_path (config);
+  g_remove (secrets_path);
+
+  g_assert_null (ml_collector_config_load_proxy_password (config, &error));
+  g_assert_no_error (error);
+  g_assert_null (ml_collector_config_load_site_secret (config, "site-1", &error));
+  g_assert_error (error, ML_ERROR, ML_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  ml_collector_config_save_site_secret (config, "site-1", secret, &error);
+  g_assert_no_error (error);
+  ml_collector_config_save_proxy_password (config, "pa ss:word", &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_stat (secrets_path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  loaded = ml_collector_config_load_site_secret (config, "site-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (loaded, secret));
+  password = ml_collector_config_load_proxy_password (config, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, "pa ss:word");
+  g_assert_null (ml_collector_config_load_site_secret (config, "site-2", &error));
+  g_assert_error (error, ML_ERROR, ML_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Nothing of it in the settings file. */
+  ml_collector_config_save (config, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (text, "pa ss"));
+  g_assert_null (strstr (text, "secret"));
+
+  ml_collector_config_save_proxy_password (config, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&password, g_free);
+  password = ml_collector_config_load_proxy_password (config, &error);
+  g_assert_no_error (error);
+  g_assert_null (password);
+}
+
 static void
 test_notify (void)
 {
@@ -589,6 +729,8 @@ main (int   argc,
   g_test_add_func ("/collector/config/save-failure", test_save_failure);
   g_test_add_func ("/collector/config/load-errors", test_load_errors);
   g_test_add_func ("/collector/config/notify", test_notify);
+  g_test_add_func ("/collector/config/managed", test_managed);
+  g_test_add_func ("/collector/config/secrets", test_secrets);
   g_test_add_func ("/collector/config/command", test_command);
 
   return g_test_run ();

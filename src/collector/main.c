@@ -13,12 +13,14 @@
 
 #include "ml-collect-command.h"
 #include "ml-config-command.h"
+#include "ml-enroll-command.h"
 #include "ml-inspect-command.h"
 #include "ml-jobs-command.h"
 #include "ml-read-command.h"
 #include "ml-run-command.h"
 #include "ml-scan-command.h"
 #include "ml-status-command.h"
+#include "ml-sync-command.h"
 
 typedef int (*MlCommandFunc) (int    argc,
                               char **argv);
@@ -37,6 +39,9 @@ static const struct {
   { "status", N_("Show every known printer as last collected"), ml_status_command_run },
   { "jobs", N_("List the collected jobs"), ml_jobs_command_run },
   { "config", N_("Show or change the collector's settings"), ml_config_command_run },
+  { "enroll", N_("Join this collector to its site on a portal, with the site's enrolment code"),
+    ml_enroll_command_run },
+  { "sync", N_("Send what was collected to the portal now"), ml_sync_command_run },
 };
 
 static char *

@@ -7,17 +7,31 @@
  * Only keys that were set are written, so a key never touched follows the defaults
  * of whichever Meterlink reads the file. Other groups and comments a technician
  * wrote are kept as they are.
+ *
+ * The [portal] group names the keys the portal manages (the site's configuration,
+ * applied on each sync): `set` refuses them, so a technician's change cannot be
+ * silently undone by the next sync.
+ *
+ * Secrets (the site's secret from the enrolment code, the proxy password) are not
+ * in the settings file, which people copy and paste into support requests: they
+ * live in "secrets" beside it, readable by its owner only and written atomically.
+ * The desktop app will keep them in the keyring (libsecret) instead; until then
+ * this file is the one place they are on disk.
  */
 
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "ml-collector-config.h"
 
 #define GROUP "collector"
+#define PORTAL_GROUP "portal"
+#define MANAGED_KEY "managed"
+#define SECRETS_FILE "secrets"
 
 typedef enum {
   KEY_RANGES,
@@ -28,6 +42,10 @@ typedef enum {
   KEY_PROBE_TIMEOUT,
   KEY_TIMEOUT,
   KEY_USER_NAMES,
+  KEY_PROXY_MODE,
+  KEY_PROXY_HOST,
+  KEY_PROXY_PORT,
+  KEY_PROXY_USER,
   N_KEYS
 } Key;
 
@@ -37,6 +55,8 @@ typedef enum {
   KIND_MINUTES,
   KIND_MILLISECONDS,
   KIND_BOOLEAN,
+  KIND_PROXY_MODE,
+  KIND_TEXT,
 } Kind;
 
 /* In the order `config list` shows them and the unknown-key message names them. */
@@ -49,8 +69,15 @@ static const char * const key_names[N_KEYS + 1] = {
   "probe-timeout",
   "timeout",
   "user-names",
+  "proxy-mode",
+  "proxy-host",
+  "proxy-port",
+  "proxy-user",
   NULL
 };
+
+/* In the order of MlProxyMode. */
+static const char * const proxy_mode_names[] = { "system", "manual", "none", NULL };
 
 typedef struct
 {
@@ -79,6 +106,14 @@ static const KeyInfo keys[N_KEYS] = {
                     "Milliseconds a printer may stay silent during a read" },
   [KEY_USER_NAMES] = { KIND_BOOLEAN, 0, 1, TRUE,
                        "Whether job user names are kept" },
+  [KEY_PROXY_MODE] = { KIND_PROXY_MODE, 0, 2, ML_PROXY_MODE_SYSTEM,
+                       "How the portal is reached: system, manual or none" },
+  [KEY_PROXY_HOST] = { KIND_TEXT, 0, 0, 0,
+                       "The manual proxy's host name or address" },
+  [KEY_PROXY_PORT] = { KIND_NUMBER, 1, 65535, 8080,
+                       "The manual proxy's port" },
+  [KEY_PROXY_USER] = { KIND_TEXT, 0, 0, 0,
+                       "The user name the manual proxy asks for, if any" },
 };
 
 struct _MlCollectorConfig
@@ -90,7 +125,8 @@ struct _MlCollectorConfig
 
   char *ranges_text;
   MlIpRange *ranges;
-  guint values[N_KEYS];   /* numbers and booleans; unused for KEY_RANGES */
+  guint values[N_KEYS];   /* numbers, booleans and the proxy mode */
+  char *texts[N_KEYS];    /* KIND_TEXT keys; "" when unset */
 };
 
 G_DEFINE_FINAL_TYPE (MlCollectorConfig, ml_collector_config, G_TYPE_OBJECT)
@@ -115,6 +151,8 @@ ml_collector_config_finalize (GObject *object)
   g_clear_pointer (&self->key_file, g_key_file_unref);
   g_clear_pointer (&self->ranges_text, g_free);
   g_clear_pointer (&self->ranges, ml_ip_range_unref);
+  for (guint i = 0; i < N_KEYS; i++)
+    g_clear_pointer (&self->texts[i], g_free);
 
   G_OBJECT_CLASS (ml_collector_config_parent_class)->finalize (object);
 }
@@ -144,6 +182,12 @@ ml_collector_config_get_property (GObject    *object,
     {
     case KIND_RANGES:
       g_value_set_string (value, self->ranges_text);
+      break;
+    case KIND_TEXT:
+      g_value_set_string (value, self->texts[key]);
+      break;
+    case KIND_PROXY_MODE:
+      g_value_set_string (value, proxy_mode_names[self->values[key]]);
       break;
     case KIND_BOOLEAN:
       g_value_set_boolean (value, self->values[key]);
@@ -178,8 +222,14 @@ ml_collector_config_class_init (MlCollectorConfigClass *klass)
       switch (info->kind)
         {
         case KIND_RANGES:
+        case KIND_TEXT:
           properties[PROP_FIRST_KEY + i] =
             g_param_spec_string (name, NULL, info->blurb, "", flags);
+          break;
+        case KIND_PROXY_MODE:
+          properties[PROP_FIRST_KEY + i] =
+            g_param_spec_string (name, NULL, info->blurb, proxy_mode_names[info->default_value],
+                                 flags);
           break;
         case KIND_BOOLEAN:
           properties[PROP_FIRST_KEY + i] =
@@ -206,7 +256,11 @@ ml_collector_config_init (MlCollectorConfig *self)
   self->ranges_text = g_strdup ("");
   self->ranges = ml_ip_range_parse ("", NULL);
   for (guint i = 0; i < N_KEYS; i++)
-    self->values[i] = keys[i].default_value;
+    {
+      self->values[i] = keys[i].default_value;
+      if (keys[i].kind == KIND_TEXT)
+        self->texts[i] = g_strdup ("");
+    }
 }
 
 char *
@@ -279,6 +333,8 @@ parse_number (Key         key,
         case KIND_RANGES:
         case KIND_BOOLEAN:
         case KIND_NUMBER:
+        case KIND_PROXY_MODE:
+        case KIND_TEXT:
         default:
           g_set_error (error, ML_ERROR, ML_ERROR_INVALID_VALUE,
                        /* TRANSLATORS: "port: 0 is outside 1 to 65535" */
@@ -313,6 +369,62 @@ parse_boolean (Key         key,
                    _("%s: \"%s\" is not true or false"), name, text);
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+parse_proxy_mode (Key         key,
+                  const char *text,
+                  guint      *out_value,
+                  GError    **error)
+{
+  for (guint i = 0; proxy_mode_names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (text, proxy_mode_names[i]) == 0)
+      {
+        *out_value = i;
+        return TRUE;
+      }
+
+  g_set_error (error, ML_ERROR, ML_ERROR_INVALID_VALUE,
+               /* TRANSLATORS: "proxy-mode: "auto" is not system, manual or none"; the
+                * three words are what the user types and stay English */
+               _("%s: \"%s\" is not system, manual or none"), key_names[key], text);
+  return FALSE;
+}
+
+/* A proxy host is a name or an address, nothing more: a URL or "user:password@"
+ * here would end up in messages and logs. */
+static gboolean
+check_text (Key         key,
+            const char *text,
+            GError    **error)
+{
+  const char *name = key_names[key];
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, ML_ERROR, ML_ERROR_INVALID_VALUE,
+                   _("%s: the value is not valid UTF-8"), name);
+      return FALSE;
+    }
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_iscntrl (*p) ||
+        (key == KEY_PROXY_HOST && (g_ascii_isspace (*p) || strchr ("/@?#", *p) != NULL)) ||
+        (key == KEY_PROXY_USER && *p == ':'))
+      {
+        if (key == KEY_PROXY_HOST)
+          g_set_error (error, ML_ERROR, ML_ERROR_INVALID_VALUE,
+                       /* TRANSLATORS: proxy-host: "http://proxy:3128" is not a host name
+                        * or address */
+                       _("%s: \"%s\" is not a host name or address (give the port as "
+                         "proxy-port, the user as proxy-user)"), name, text);
+        else
+          g_set_error (error, ML_ERROR, ML_ERROR_INVALID_VALUE,
+                       _("%s: a user name cannot hold a colon or control characters"), name);
+        return FALSE;
+      }
+
   return TRUE;
 }
 
@@ -351,6 +463,15 @@ apply (MlCollectorConfig  *self,
       self->ranges = g_steal_pointer (&ranges);
       canonical = g_strdup (value);
     }
+  else if (info->kind == KIND_TEXT)
+    {
+      if (!check_text (key, value, error))
+        return FALSE;
+      changed = g_strcmp0 (self->texts[key], value) != 0;
+      g_free (self->texts[key]);
+      self->texts[key] = g_strdup (value);
+      canonical = g_strdup (value);
+    }
   else
     {
       guint parsed;
@@ -360,6 +481,12 @@ apply (MlCollectorConfig  *self,
           if (!parse_boolean (key, value, &parsed, error))
             return FALSE;
           canonical = g_strdup (parsed ? "true" : "false");
+        }
+      else if (info->kind == KIND_PROXY_MODE)
+        {
+          if (!parse_proxy_mode (key, value, &parsed, error))
+            return FALSE;
+          canonical = g_strdup (proxy_mode_names[parsed]);
         }
       else
         {
@@ -505,6 +632,10 @@ ml_collector_config_get (MlCollectorConfig  *self,
     {
     case KIND_RANGES:
       return g_strdup (self->ranges_text);
+    case KIND_TEXT:
+      return g_strdup (self->texts[key]);
+    case KIND_PROXY_MODE:
+      return g_strdup (proxy_mode_names[self->values[key]]);
     case KIND_BOOLEAN:
       return g_strdup (self->values[key] ? "true" : "false");
     case KIND_NUMBER:
@@ -530,6 +661,14 @@ ml_collector_config_set (MlCollectorConfig  *self,
 
   if (!find_key (key_name, &key, error))
     return FALSE;
+  if (ml_collector_config_is_managed (self, key_name))
+    {
+      g_set_error (error, ML_ERROR, ML_ERROR_FAILED,
+                   /* TRANSLATORS: "ranges is managed by the portal: ..." */
+                   _("%s is managed by the portal: the reseller changes it there, and the "
+                     "collector takes it on its next sync"), key_name);
+      return FALSE;
+    }
   return apply (self, key, value, error);
 }
 
@@ -592,4 +731,263 @@ ml_collector_config_get_user_names (MlCollectorConfig *self)
 {
   g_return_val_if_fail (ML_IS_COLLECTOR_CONFIG (self), TRUE);
   return self->values[KEY_USER_NAMES];
+}
+
+MlProxyMode
+ml_collector_config_get_proxy_mode (MlCollectorConfig *self)
+{
+  g_return_val_if_fail (ML_IS_COLLECTOR_CONFIG (self), ML_PROXY_MODE_SYSTEM);
+  return (MlProxyMode) self->values[KEY_PROXY_MODE];
+}
+
+const char *
+ml_collector_config_get_proxy_host (MlCollectorConfig *self)
+{
+  g_return_val_if_fail (ML_IS_COLLECTOR_CONFIG (self), NULL);
+  return *self->texts[KEY_PROXY_HOST] != '\0' ? self->texts[KEY_PROXY_HOST] : NULL;
+}
+
+guint
+ml_collector_config_get_proxy_port (MlCollectorConfig *self)
+{
+  g_return_val_if_fail (ML_IS_COLLECTOR_CONFIG (self), keys[KEY_PROXY_PORT].default_value);
+  return self->values[KEY_PROXY_PORT];
+}
+
+const char *
+ml_collector_config_get_proxy_user (MlCollectorConfig *self)
+{
+  g_return_val_if_fail (ML_IS_COLLECTOR_CONFIG (self), NULL);
+  return *self->texts[KEY_PROXY_USER] != '\0' ? self->texts[KEY_PROXY_USER] : NULL;
+}
+
+/* Keys the portal manages ----------------------------------------------------------- */
+
+gboolean
+ml_collector_config_is_managed (MlCollectorConfig *self,
+                                const char        *key)
+{
+  g_auto(GStrv) managed = NULL;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_CONFIG (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  managed = g_key_file_get_string_list (self->key_file, PORTAL_GROUP, MANAGED_KEY, NULL, NULL);
+  return managed != NULL && g_strv_contains ((const char * const *) managed, key);
+}
+
+gboolean
+ml_collector_config_set_managed (MlCollectorConfig   *self,
+                                 const char * const  *managed_keys,
+                                 const char * const  *values,
+                                 gboolean            *out_changed,
+                                 GError             **error)
+{
+  g_autoptr(MlCollectorConfig) trial = NULL;
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+  guint n;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_CONFIG (self), FALSE);
+  g_return_val_if_fail (managed_keys != NULL && values != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  n = g_strv_length ((char **) managed_keys);
+  g_return_val_if_fail (g_strv_length ((char **) values) == n, FALSE);
+
+  /* All or nothing: every value is checked on a scratch copy first, so that one bad
+   * value from the portal leaves the settings as they were. */
+  trial = g_object_new (ML_TYPE_COLLECTOR_CONFIG, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      Key key;
+
+      if (!find_key (managed_keys[i], &key, error) || !apply (trial, key, values[i], error))
+        return FALSE;
+    }
+
+  old_text = g_key_file_to_data (self->key_file, NULL, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      Key key;
+
+      if (find_key (managed_keys[i], &key, NULL))
+        apply (self, key, values[i], NULL);
+    }
+  if (n > 0)
+    g_key_file_set_string_list (self->key_file, PORTAL_GROUP, MANAGED_KEY, managed_keys, n);
+  else
+    g_key_file_remove_group (self->key_file, PORTAL_GROUP, NULL);
+  new_text = g_key_file_to_data (self->key_file, NULL, NULL);
+
+  if (out_changed != NULL)
+    *out_changed = g_strcmp0 (old_text, new_text) != 0;
+  return TRUE;
+}
+
+/* Secrets ----------------------------------------------------------------------------- */
+
+#define SITE_GROUP "site"
+#define PROXY_GROUP "proxy"
+
+char *
+ml_collector_config_dup_secrets_path (MlCollectorConfig *self)
+{
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_CONFIG (self), NULL);
+
+  dir = g_path_get_dirname (self->path);
+  return g_build_filename (dir, SECRETS_FILE, NULL);
+}
+
+static GKeyFile *
+load_secrets (MlCollectorConfig  *self,
+              GError            **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = ml_collector_config_dup_secrets_path (self);
+
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, &local_error) &&
+      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, ML_ERROR, ML_ERROR_FAILED, _("Cannot read %s: %s"), path,
+                   local_error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&key_file);
+}
+
+static gboolean
+save_secrets (MlCollectorConfig  *self,
+              GKeyFile           *key_file,
+              GError            **error)
+{
+  g_autofree char *path = ml_collector_config_dup_secrets_path (self);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, ML_ERROR, ML_ERROR_FAILED,
+                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  data = g_key_file_to_data (key_file, &length, NULL);
+  /* Created 0600 before anything is written into it, then renamed over the old
+   * file: never readable by others, never half written. */
+  if (!g_file_set_contents_full (path, data, (gssize) length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    {
+      g_set_error (error, ML_ERROR, ML_ERROR_FAILED, _("Cannot save %s: %s"), path,
+                   local_error->message);
+      memset (data, 0, length);
+      return FALSE;
+    }
+  memset (data, 0, length);
+  return TRUE;
+}
+
+GBytes *
+ml_collector_config_load_site_secret (MlCollectorConfig  *self,
+                                      const char         *site_id,
+                                      GError            **error)
+{
+  g_autoptr(GKeyFile) secrets = NULL;
+  g_autofree char *stored_id = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  guchar *data;
+  gsize length;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_CONFIG (self), NULL);
+  g_return_val_if_fail (site_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(secrets = load_secrets (self, error)))
+    return NULL;
+
+  stored_id = g_key_file_get_string (secrets, SITE_GROUP, "id", NULL);
+  text = g_key_file_get_string (secrets, SITE_GROUP, "secret", NULL);
+  if (g_strcmp0 (stored_id, site_id) != 0 || text == NULL)
+    {
+      path = ml_collector_config_dup_secrets_path (self);
+      g_set_error (error, ML_ERROR, ML_ERROR_NOT_FOUND,
+                   _("%s holds no secret for the site %s: enrol the collector again with "
+                     "the site's enrolment code"), path, site_id);
+      return NULL;
+    }
+
+  data = g_base64_decode (text, &length);
+  memset (text, 0, strlen (text));
+  return g_bytes_new_take (data, length);
+}
+
+gboolean
+ml_collector_config_save_site_secret (MlCollectorConfig  *self,
+                                      const char         *site_id,
+                                      GBytes             *secret,
+                                      GError            **error)
+{
+  g_autoptr(GKeyFile) secrets = NULL;
+  g_autofree char *text = NULL;
+  gboolean saved;
+  gsize size;
+  const guchar *data;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_CONFIG (self), FALSE);
+  g_return_val_if_fail (site_id != NULL, FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(secrets = load_secrets (self, error)))
+    return FALSE;
+
+  data = g_bytes_get_data (secret, &size);
+  text = g_base64_encode (data, size);
+  g_key_file_set_string (secrets, SITE_GROUP, "id", site_id);
+  g_key_file_set_string (secrets, SITE_GROUP, "secret", text);
+  memset (text, 0, strlen (text));
+  saved = save_secrets (self, secrets, error);
+  return saved;
+}
+
+char *
+ml_collector_config_load_proxy_password (MlCollectorConfig  *self,
+                                         GError            **error)
+{
+  g_autoptr(GKeyFile) secrets = NULL;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_CONFIG (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(secrets = load_secrets (self, error)))
+    return NULL;
+  return g_key_file_get_string (secrets, PROXY_GROUP, "password", NULL);
+}
+
+gboolean
+ml_collector_config_save_proxy_password (MlCollectorConfig  *self,
+                                         const char         *password,
+                                         GError            **error)
+{
+  g_autoptr(GKeyFile) secrets = NULL;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_CONFIG (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(secrets = load_secrets (self, error)))
+    return FALSE;
+
+  if (password != NULL && *password != '\0')
+    g_key_file_set_string (secrets, PROXY_GROUP, "password", password);
+  else
+    g_key_file_remove_group (secrets, PROXY_GROUP, NULL);
+  return save_secrets (self, secrets, error);
 }

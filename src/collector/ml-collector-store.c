@@ -33,8 +33,8 @@ struct _MlCollectorStore
 
 G_DEFINE_FINAL_TYPE (MlCollectorStore, ml_collector_store, G_TYPE_OBJECT)
 
-/* Schema version 1. Migrations are appended, never edited: a store in the field
- * has run every earlier one. */
+/* Schema versions 1 and 2. Migrations are appended, never edited: a store in the
+ * field has run every earlier one. */
 static const char * const migrations[] = {
   "CREATE TABLE printers ("
   "  id                  INTEGER PRIMARY KEY,"
@@ -154,6 +154,54 @@ static const char * const migrations[] = {
   "  name   TEXT PRIMARY KEY,"
   "  value  INTEGER NOT NULL"
   ") WITHOUT ROWID;",
+
+  /* Schema version 2: what the portal was sent. Every insert or change of a job
+   * takes the next number of one store-wide counter (sync_state's job_version), so
+   * "the jobs changed since the last bundle" is a range of numbers however the
+   * clock moved. Jobs stored before this migration count as changed: the first
+   * bundle carries them all. */
+  "ALTER TABLE jobs ADD COLUMN sync_version INTEGER;"
+  "UPDATE jobs SET sync_version = id;"
+  "CREATE INDEX jobs_by_sync_version ON jobs (printer_id, sync_version);"
+  "CREATE TABLE sync_state ("
+  "  key    TEXT PRIMARY KEY,"
+  "  value"
+  ") WITHOUT ROWID;"
+  "INSERT INTO sync_state (key, value) VALUES ('next_sequence', 1);"
+  "INSERT INTO sync_state (key, value) "
+  "  SELECT 'job_version', coalesce (max (id), 0) FROM jobs;"
+  "CREATE TRIGGER jobs_sync_insert AFTER INSERT ON jobs BEGIN"
+  "  UPDATE sync_state SET value = value + 1 WHERE key = 'job_version';"
+  "  UPDATE jobs SET sync_version = (SELECT value FROM sync_state WHERE key = 'job_version')"
+  "    WHERE id = NEW.id;"
+  "END;"
+  /* The WHEN keeps the trigger's own update from counting as a change. */
+  "CREATE TRIGGER jobs_sync_update AFTER UPDATE ON jobs "
+  "  WHEN NEW.sync_version IS OLD.sync_version BEGIN"
+  "  UPDATE sync_state SET value = value + 1 WHERE key = 'job_version';"
+  "  UPDATE jobs SET sync_version = (SELECT value FROM sync_state WHERE key = 'job_version')"
+  "    WHERE id = NEW.id;"
+  "END;"
+  /* Per printer, what the last bundle carried. */
+  "CREATE TABLE sync_marks ("
+  "  printer_id     INTEGER PRIMARY KEY REFERENCES printers (id) ON DELETE CASCADE,"
+  "  info_hash      TEXT,"
+  "  snapshot_hash  TEXT,"
+  "  counters_hash  TEXT,"
+  "  job_version    INTEGER NOT NULL DEFAULT 0,"
+  "  event_id       INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE outbox ("
+  "  bundle_uuid      TEXT PRIMARY KEY,"
+  "  sequence         INTEGER NOT NULL UNIQUE,"
+  "  created_at       INTEGER NOT NULL,"
+  "  bytes            BLOB NOT NULL,"
+  "  printers         INTEGER NOT NULL DEFAULT 0,"
+  "  jobs             INTEGER NOT NULL DEFAULT 0,"
+  "  attempts         INTEGER NOT NULL DEFAULT 0,"
+  "  last_attempt_at  INTEGER,"
+  "  last_error       TEXT"
+  ");",
 };
 
 static void
@@ -1511,14 +1559,16 @@ enum {
   JOB_CATEGORIES,
 };
 
-#define JOB_SELECT \
-  "SELECT p.serial, j.uuid, j.kind, j.name, j.sequence, j.project_id, j.application_id, " \
+#define JOB_COLUMNS \
+  "p.serial, j.uuid, j.kind, j.name, j.sequence, j.project_id, j.application_id, " \
   "  j.user_defined, j.account_id, j.user_name, j.submitted_at, j.printed_at, " \
   "  j.completed_at, j.status, j.status_text, j.source, j.coverage_category, j.quality, " \
   "  j.pages, j.copies, j.duration_ms, j.media_type_id, j.media_area_mm2, " \
   "  j.printed_area_mm2, j.media_length_mm, j.nonwhite_coverage_ppm, " \
-  "  j.color_coverage_ppm, j.scan_area_mm2, j.ink, j.categories " \
-  "FROM jobs j JOIN printers p ON p.id = j.printer_id "
+  "  j.color_coverage_ppm, j.scan_area_mm2, j.ink, j.categories "
+
+#define JOB_SELECT \
+  "SELECT " JOB_COLUMNS "FROM jobs j JOIN printers p ON p.id = j.printer_id "
 
 static MlJobKind
 job_kind_from_string (const char *text)
@@ -1979,4 +2029,888 @@ ml_collector_store_check_integrity (MlCollectorStore  *self,
 
   locker = g_mutex_locker_new (&self->mutex);
   return ml_database_check_integrity (self->db, error);
+}
+
+/* Sync: enrolment, watermarks and the outbox ------------------------------------------- */
+
+/* A bundle holds at most this many printers, whatever their jobs: a first bundle of
+ * a large fleet carries every printer's snapshot. */
+#define MAX_PRINTERS_PER_BUNDLE 500
+
+void
+ml_outbox_entry_free (MlOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+
+  g_free (entry->bundle_uuid);
+  g_clear_pointer (&entry->bytes, g_bytes_unref);
+  g_free (entry->last_error);
+  g_free (entry);
+}
+
+void
+ml_printer_changes_free (MlPrinterChanges *changes)
+{
+  if (changes == NULL)
+    return;
+
+  g_free (changes->serial);
+  g_free (changes->product_number);
+  g_free (changes->address);
+  g_free (changes->last_error);
+  g_clear_pointer (&changes->snapshot, json_node_unref);
+  g_clear_pointer (&changes->counters, json_node_unref);
+  g_clear_pointer (&changes->jobs, g_ptr_array_unref);
+  g_clear_pointer (&changes->events, g_ptr_array_unref);
+  g_free (changes->info_hash);
+  g_free (changes->snapshot_hash);
+  g_free (changes->counters_hash);
+  g_free (changes);
+}
+
+static gboolean
+get_state (MlCollectorStore  *self,
+           const char        *key,
+           char             **out_text,
+           gint64            *out_number,
+           GError           **error)
+{
+  g_autoptr(MlStatement) statement = NULL;
+  gboolean row;
+
+  statement = ml_database_prepare (self->db,
+                                   "SELECT value FROM sync_state WHERE key = :key", error);
+  if (statement == NULL)
+    return FALSE;
+  bind_string (statement, ":key", key);
+  if (!next_row (self, statement, &row, error))
+    return FALSE;
+
+  if (out_text != NULL)
+    *out_text = g_strdup (row ? ml_statement_get_string (statement, 0) : NULL);
+  if (out_number != NULL)
+    *out_number = row ? ml_statement_get_int64 (statement, 0, 0) : 0;
+  return TRUE;
+}
+
+static gboolean
+set_state_text (MlCollectorStore  *self,
+                const char        *key,
+                const char        *value,
+                GError           **error)
+{
+  g_autoptr(MlStatement) statement = NULL;
+
+  statement = ml_database_prepare (self->db,
+                                   "INSERT INTO sync_state (key, value) VALUES (:key, :value) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  bind_string (statement, ":key", key);
+  bind_string (statement, ":value", value);
+  return step_done (self, statement, error);
+}
+
+static gboolean
+set_state_number (MlCollectorStore  *self,
+                  const char        *key,
+                  gint64             value,
+                  GError           **error)
+{
+  g_autoptr(MlStatement) statement = NULL;
+
+  statement = ml_database_prepare (self->db,
+                                   "INSERT INTO sync_state (key, value) VALUES (:key, :value) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  bind_string (statement, ":key", key);
+  bind_int64 (statement, ":value", value);
+  return step_done (self, statement, error);
+}
+
+static char *
+hash_text (const char *text)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+static char *
+hash_node (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  return hash_text (text);
+}
+
+/* The members of a reading that travel as the printer's snapshot. Lists travel even
+ * when empty, so that the portal sees alerts that went away. */
+static const char * const snapshot_objects[] = { "identity", "status" };
+static const char * const snapshot_lists[] = {
+  "alerts", "printheads", "cartridges", "media_sources",
+};
+
+static JsonNode *
+snapshot_from_reading (JsonObject *reading)
+{
+  JsonObject *snapshot = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  for (guint i = 0; i < G_N_ELEMENTS (snapshot_objects); i++)
+    {
+      JsonNode *member = json_object_get_member (reading, snapshot_objects[i]);
+
+      if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
+        json_object_set_member (snapshot, snapshot_objects[i], json_node_copy (member));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (snapshot_lists); i++)
+    {
+      JsonNode *member = json_object_get_member (reading, snapshot_lists[i]);
+
+      if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
+        json_object_set_member (snapshot, snapshot_lists[i], json_node_copy (member));
+      else
+        json_object_set_array_member (snapshot, snapshot_lists[i], json_array_new ());
+    }
+
+  json_node_take_object (node, snapshot);
+  return node;
+}
+
+/* A printer whose changes may go into the bundle, as the printer list found it. */
+typedef struct
+{
+  gint64 id;
+  char *serial;
+  char *product_number;
+  char *address;
+  gint64 last_success;
+  char *last_error;
+  char *info_hash;
+  char *snapshot_hash;
+  char *counters_hash;
+  gint64 job_version;
+  gint64 event_id;
+} Candidate;
+
+static void
+candidate_free (Candidate *candidate)
+{
+  g_free (candidate->serial);
+  g_free (candidate->product_number);
+  g_free (candidate->address);
+  g_free (candidate->last_error);
+  g_free (candidate->info_hash);
+  g_free (candidate->snapshot_hash);
+  g_free (candidate->counters_hash);
+  g_free (candidate);
+}
+
+/* Printers that were read at least once and whose product number is known: the
+ * portal knows a printer by both. */
+static GPtrArray *
+list_candidates (MlCollectorStore  *self,
+                 GError           **error)
+{
+  g_autoptr(MlStatement) statement = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
+  gboolean row;
+
+  statement = ml_database_prepare (self->db,
+                                   "SELECT p.id, p.serial, p.product_number, a.address, "
+                                   "  p.last_success, p.last_error, m.info_hash, "
+                                   "  m.snapshot_hash, m.counters_hash, m.job_version, "
+                                   "  m.event_id "
+                                   "FROM printers p "
+                                   "JOIN status_snapshots s ON s.printer_id = p.id "
+                                   "LEFT JOIN sync_marks m ON m.printer_id = p.id "
+                                   "LEFT JOIN printer_addresses a ON a.rowid = ("
+                                   "  SELECT rowid FROM printer_addresses "
+                                   "  WHERE printer_id = p.id "
+                                   "  ORDER BY last_seen DESC, rowid DESC LIMIT 1) "
+                                   "WHERE p.product_number != '' "
+                                   "ORDER BY p.id",
+                                   error);
+  if (statement == NULL)
+    return NULL;
+
+  candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
+  while (next_row (self, statement, &row, error))
+    {
+      Candidate *candidate;
+
+      if (!row)
+        return g_steal_pointer (&candidates);
+
+      candidate = g_new0 (Candidate, 1);
+      candidate->id = sqlite3_column_int64 (statement, 0);
+      candidate->serial = g_strdup (ml_statement_get_string (statement, 1));
+      candidate->product_number = g_strdup (ml_statement_get_string (statement, 2));
+      candidate->address = g_strdup (ml_statement_get_string (statement, 3));
+      candidate->last_success = ml_statement_get_int64 (statement, 4, 0);
+      candidate->last_error = g_strdup (ml_statement_get_string (statement, 5));
+      candidate->info_hash = g_strdup (ml_statement_get_string (statement, 6));
+      candidate->snapshot_hash = g_strdup (ml_statement_get_string (statement, 7));
+      candidate->counters_hash = g_strdup (ml_statement_get_string (statement, 8));
+      candidate->job_version = ml_statement_get_int64 (statement, 9, 0);
+      candidate->event_id = ml_statement_get_int64 (statement, 10, 0);
+      g_ptr_array_add (candidates, candidate);
+    }
+
+  return NULL;
+}
+
+static gboolean
+gather_snapshot (MlCollectorStore  *self,
+                 Candidate         *candidate,
+                 MlPrinterChanges  *changes,
+                 GError           **error)
+{
+  g_autoptr(MlStatement) statement = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) snapshot = NULL;
+  JsonObject *reading;
+  JsonNode *usage;
+  gboolean row;
+
+  statement = ml_database_prepare (self->db,
+                                   "SELECT reading FROM status_snapshots "
+                                   "WHERE printer_id = :id",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  bind_int64 (statement, ":id", candidate->id);
+  if (!next_row (self, statement, &row, error))
+    return FALSE;
+  if (!row)
+    return TRUE;
+
+  if (!json_parser_load_from_data (parser, ml_statement_get_string (statement, 0), -1,
+                                   &local_error))
+    return damaged (self, candidate->serial, local_error, error);
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, ML_ERROR, ML_ERROR_STORE_DAMAGED,
+                   _("The store %s holds damaged data (%s): the status is not an object"),
+                   ml_database_get_path (self->db), candidate->serial);
+      return FALSE;
+    }
+  reading = json_node_get_object (json_parser_get_root (parser));
+
+  snapshot = snapshot_from_reading (reading);
+  changes->snapshot_hash = hash_node (snapshot);
+  if (g_strcmp0 (changes->snapshot_hash, candidate->snapshot_hash) != 0)
+    changes->snapshot = g_steal_pointer (&snapshot);
+
+  /* A reading without counters (the printer did not answer that part) says
+   * nothing about them: the last ones sent stay the last ones sent. */
+  usage = json_object_get_member (reading, "usage");
+  changes->counters_hash = g_strdup (candidate->counters_hash);
+  if (usage != NULL && JSON_NODE_HOLDS_OBJECT (usage) &&
+      json_object_get_size (json_node_get_object (usage)) > 0)
+    {
+      g_free (changes->counters_hash);
+      changes->counters_hash = hash_node (usage);
+      if (g_strcmp0 (changes->counters_hash, candidate->counters_hash) != 0)
+        changes->counters = json_node_copy (usage);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+gather_events (MlCollectorStore  *self,
+               Candidate         *candidate,
+               MlPrinterChanges  *changes,
+               GError           **error)
+{
+  g_autoptr(MlStatement) statement = NULL;
+  gboolean row;
+
+  statement = ml_database_prepare (self->db,
+                                   "SELECT id, at, kind, counter, value_before, value_after "
+                                   "FROM counter_events "
+                                   "WHERE printer_id = :id AND id > :after ORDER BY id",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  bind_int64 (statement, ":id", candidate->id);
+  bind_int64 (statement, ":after", candidate->event_id);
+
+  while (next_row (self, statement, &row, error))
+    {
+      if (!row)
+        return TRUE;
+
+      changes->event_id = sqlite3_column_int64 (statement, 0);
+      g_ptr_array_add (changes->events,
+                       g_object_new (ML_TYPE_COUNTER_EVENT,
+                                     "serial", candidate->serial,
+                                     "at", ml_statement_get_int64 (statement, 1, 0),
+                                     "kind", ml_statement_get_string (statement, 2),
+                                     "counter", ml_statement_get_string (statement, 3),
+                                     "before", ml_statement_get_int64 (statement, 4, 0),
+                                     "after", ml_statement_get_int64 (statement, 5, 0),
+                                     NULL));
+    }
+
+  return FALSE;
+}
+
+/* At most @limit jobs past the printer's watermark, in the order they changed;
+ * *@out_more when more are waiting. */
+static gboolean
+gather_jobs (MlCollectorStore  *self,
+             Candidate         *candidate,
+             guint              limit,
+             MlPrinterChanges  *changes,
+             gboolean          *out_more,
+             GError           **error)
+{
+  g_autoptr(MlStatement) statement = NULL;
+  gboolean row;
+
+  *out_more = FALSE;
+  statement = ml_database_prepare (self->db,
+                                   "SELECT " JOB_COLUMNS ", j.sync_version "
+                                   "FROM jobs j JOIN printers p ON p.id = j.printer_id "
+                                   "WHERE j.printer_id = :id AND j.sync_version > :after "
+                                   "ORDER BY j.sync_version LIMIT :limit",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  bind_int64 (statement, ":id", candidate->id);
+  bind_int64 (statement, ":after", candidate->job_version);
+  /* One more than asked, to know whether any is left. */
+  bind_int64 (statement, ":limit", (gint64) limit + 1);
+
+  while (next_row (self, statement, &row, error))
+    {
+      g_autoptr(GError) local_error = NULL;
+      MlJob *job;
+
+      if (!row)
+        return TRUE;
+
+      if (changes->jobs->len == limit)
+        {
+          *out_more = TRUE;
+          return TRUE;
+        }
+
+      if (!(job = job_from_row (statement, &local_error)))
+        return damaged (self, ml_statement_get_string (statement, JOB_UUID), local_error,
+                        error);
+      g_ptr_array_add (changes->jobs, job);
+      changes->job_version = sqlite3_column_int64 (statement, JOB_CATEGORIES + 1);
+    }
+
+  return FALSE;
+}
+
+/* What changed of @candidate, or NULL in *@out_changes when nothing did. */
+static gboolean
+gather_printer (MlCollectorStore   *self,
+                Candidate          *candidate,
+                guint               job_limit,
+                MlPrinterChanges  **out_changes,
+                gboolean           *out_more,
+                GError            **error)
+{
+  g_autoptr(MlPrinterChanges) changes = g_new0 (MlPrinterChanges, 1);
+  g_autofree char *info = NULL;
+
+  changes->printer_id = candidate->id;
+  changes->serial = g_strdup (candidate->serial);
+  changes->product_number = g_strdup (candidate->product_number);
+  changes->address = g_strdup (candidate->address);
+  changes->last_success = candidate->last_success;
+  changes->last_error = g_strdup (candidate->last_error);
+  changes->jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  changes->events = g_ptr_array_new_with_free_func (g_object_unref);
+  changes->job_version = candidate->job_version;
+  changes->event_id = candidate->event_id;
+
+  /* \x1f cannot be in an address or a time, so the parts cannot run into each
+   * other. */
+  info = g_strdup_printf ("%s\x1f%" G_GINT64_FORMAT "\x1f%s",
+                          candidate->address != NULL ? candidate->address : "",
+                          candidate->last_success,
+                          candidate->last_error != NULL ? candidate->last_error : "");
+  changes->info_hash = hash_text (info);
+  changes->info_changed = g_strcmp0 (changes->info_hash, candidate->info_hash) != 0;
+
+  if (!gather_snapshot (self, candidate, changes, error) ||
+      !gather_events (self, candidate, changes, error) ||
+      !gather_jobs (self, candidate, job_limit, changes, out_more, error))
+    return FALSE;
+
+  if (changes->info_changed || changes->snapshot != NULL || changes->counters != NULL ||
+      changes->jobs->len > 0 || changes->events->len > 0)
+    *out_changes = g_steal_pointer (&changes);
+  else
+    *out_changes = NULL;
+  return TRUE;
+}
+
+static gboolean
+move_watermarks (MlCollectorStore  *self,
+                 MlPrinterChanges  *changes,
+                 GError           **error)
+{
+  g_autoptr(MlStatement) statement = NULL;
+
+  statement = ml_database_prepare (self->db,
+                                   "INSERT INTO sync_marks (printer_id, info_hash, "
+                                   "  snapshot_hash, counters_hash, job_version, event_id) "
+                                   "VALUES (:id, :info, :snapshot, :counters, :job_version, "
+                                   "  :event_id) "
+                                   "ON CONFLICT (printer_id) DO UPDATE SET "
+                                   "  info_hash = excluded.info_hash, "
+                                   "  snapshot_hash = excluded.snapshot_hash, "
+                                   "  counters_hash = excluded.counters_hash, "
+                                   "  job_version = excluded.job_version, "
+                                   "  event_id = excluded.event_id",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  bind_int64 (statement, ":id", changes->printer_id);
+  bind_string (statement, ":info", changes->info_hash);
+  bind_string (statement, ":snapshot", changes->snapshot_hash);
+  bind_string (statement, ":counters", changes->counters_hash);
+  bind_int64 (statement, ":job_version", changes->job_version);
+  bind_int64 (statement, ":event_id", changes->event_id);
+  return step_done (self, statement, error);
+}
+
+static gboolean
+enqueue_locked (MlCollectorStore  *self,
+                guint              max_jobs,
+                gint64             now,
+                MlOutboxSealFunc   seal,
+                gpointer           user_data,
+                MlOutboxEntry    **out_entry,
+                gboolean          *out_more,
+                GError           **error)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(MlOutboxEntry) entry = NULL;
+  g_autoptr(MlStatement) statement = NULL;
+  gint64 sequence = 0;
+  guint jobs = 0;
+
+  if (!get_state (self, "next_sequence", NULL, &sequence, error) ||
+      !(candidates = list_candidates (self, error)))
+    return FALSE;
+  sequence = MAX (sequence, 1);
+
+  changes = g_ptr_array_new_with_free_func ((GDestroyNotify) ml_printer_changes_free);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      MlPrinterChanges *printer = NULL;
+      gboolean more = FALSE;
+
+      if (jobs >= max_jobs || changes->len >= MAX_PRINTERS_PER_BUNDLE)
+        {
+          *out_more = TRUE;
+          break;
+        }
+
+      if (!gather_printer (self, g_ptr_array_index (candidates, i), max_jobs - jobs, &printer,
+                           &more, error))
+        return FALSE;
+      if (printer == NULL)
+        continue;
+
+      jobs += printer->jobs->len;
+      g_ptr_array_add (changes, printer);
+      if (more)
+        {
+          *out_more = TRUE;
+          break;
+        }
+    }
+
+  if (changes->len == 0)
+    return TRUE;
+
+  entry = g_new0 (MlOutboxEntry, 1);
+  entry->bundle_uuid = g_uuid_string_random ();
+  entry->sequence = (guint64) sequence;
+  entry->created_at = now;
+  entry->printers = changes->len;
+  entry->jobs = jobs;
+  entry->bytes = seal (changes, entry->bundle_uuid, entry->sequence, now, user_data, error);
+  if (entry->bytes == NULL)
+    return FALSE;
+
+  statement = ml_database_prepare (self->db,
+                                   "INSERT INTO outbox (bundle_uuid, sequence, created_at, "
+                                   "  bytes, printers, jobs) "
+                                   "VALUES (:uuid, :sequence, :created_at, :bytes, :printers, "
+                                   "  :jobs)",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  bind_string (statement, ":uuid", entry->bundle_uuid);
+  bind_int64 (statement, ":sequence", sequence);
+  bind_int64 (statement, ":created_at", now);
+  sqlite3_bind_blob64 (statement, parameter (statement, ":bytes"),
+                       g_bytes_get_data (entry->bytes, NULL), g_bytes_get_size (entry->bytes),
+                       SQLITE_STATIC);
+  bind_int64 (statement, ":printers", entry->printers);
+  bind_int64 (statement, ":jobs", entry->jobs);
+  if (!step_done (self, statement, error))
+    return FALSE;
+
+  for (guint i = 0; i < changes->len; i++)
+    if (!move_watermarks (self, g_ptr_array_index (changes, i), error))
+      return FALSE;
+
+  if (!set_state_number (self, "next_sequence", sequence + 1, error))
+    return FALSE;
+
+  if (out_entry != NULL)
+    *out_entry = g_steal_pointer (&entry);
+  return TRUE;
+}
+
+gboolean
+ml_collector_store_enqueue_changes (MlCollectorStore  *self,
+                                    guint              max_jobs,
+                                    gint64             now,
+                                    MlOutboxSealFunc   seal,
+                                    gpointer           user_data,
+                                    MlOutboxEntry    **out_entry,
+                                    gboolean          *out_more,
+                                    GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(MlOutboxEntry) entry = NULL;
+  gboolean more = FALSE;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_STORE (self), FALSE);
+  g_return_val_if_fail (max_jobs > 0, FALSE);
+  g_return_val_if_fail (seal != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_entry != NULL)
+    *out_entry = NULL;
+  if (out_more != NULL)
+    *out_more = FALSE;
+
+  /* BEGIN IMMEDIATE before the first read: what is gathered is exactly what the
+   * watermarks move past, even with another process writing the store. */
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!ml_database_begin (self->db, error))
+    return FALSE;
+
+  if (!enqueue_locked (self, max_jobs, now, seal, user_data, &entry, &more, error) ||
+      !ml_database_commit (self->db, error))
+    {
+      ml_database_rollback (self->db);
+      return FALSE;
+    }
+
+  if (out_entry != NULL)
+    *out_entry = g_steal_pointer (&entry);
+  if (out_more != NULL)
+    *out_more = more;
+  return TRUE;
+}
+
+#define OUTBOX_SELECT \
+  "SELECT bundle_uuid, sequence, created_at, bytes, printers, jobs, attempts, " \
+  "  last_attempt_at, last_error FROM outbox "
+
+MlOutboxEntry *
+ml_collector_store_next_outbox_entry (MlCollectorStore  *self,
+                                      guint64            after_sequence,
+                                      GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(MlStatement) statement = NULL;
+  MlOutboxEntry *entry;
+  gboolean row;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  statement = ml_database_prepare (self->db,
+                                   OUTBOX_SELECT "WHERE sequence > :after "
+                                   "ORDER BY sequence LIMIT 1",
+                                   error);
+  if (statement == NULL)
+    return NULL;
+  bind_int64 (statement, ":after", (gint64) MIN (after_sequence, (guint64) G_MAXINT64));
+  if (!next_row (self, statement, &row, error) || !row)
+    return NULL;
+
+  entry = g_new0 (MlOutboxEntry, 1);
+  entry->bundle_uuid = g_strdup (ml_statement_get_string (statement, 0));
+  entry->sequence = (guint64) MAX (0, sqlite3_column_int64 (statement, 1));
+  entry->created_at = sqlite3_column_int64 (statement, 2);
+  entry->bytes = g_bytes_new (sqlite3_column_blob (statement, 3),
+                              (gsize) sqlite3_column_bytes (statement, 3));
+  entry->printers = (guint) CLAMP (sqlite3_column_int64 (statement, 4), 0, G_MAXUINT);
+  entry->jobs = (guint) CLAMP (sqlite3_column_int64 (statement, 5), 0, G_MAXUINT);
+  entry->attempts = (guint) CLAMP (sqlite3_column_int64 (statement, 6), 0, G_MAXUINT);
+  entry->last_attempt_at = ml_statement_get_int64 (statement, 7, 0);
+  entry->last_error = g_strdup (ml_statement_get_string (statement, 8));
+  return entry;
+}
+
+gboolean
+ml_collector_store_get_outbox_size (MlCollectorStore  *self,
+                                    guint             *out_count,
+                                    guint64           *out_bytes,
+                                    GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(MlStatement) statement = NULL;
+  gboolean row;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  statement = ml_database_prepare (self->db,
+                                   "SELECT count(*), coalesce (sum (length (bytes)), 0) "
+                                   "FROM outbox",
+                                   error);
+  if (statement == NULL || !next_row (self, statement, &row, error))
+    return FALSE;
+
+  if (out_count != NULL)
+    *out_count = (guint) CLAMP (sqlite3_column_int64 (statement, 0), 0, G_MAXUINT);
+  if (out_bytes != NULL)
+    *out_bytes = (guint64) MAX (0, sqlite3_column_int64 (statement, 1));
+  return TRUE;
+}
+
+gboolean
+ml_collector_store_record_outbox_attempt (MlCollectorStore  *self,
+                                          const char        *bundle_uuid,
+                                          gint64             now,
+                                          const char        *message,
+                                          GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(MlStatement) statement = NULL;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_STORE (self), FALSE);
+  g_return_val_if_fail (bundle_uuid != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  statement = ml_database_prepare (self->db,
+                                   "UPDATE outbox SET attempts = attempts + 1, "
+                                   "  last_attempt_at = :now, last_error = :message "
+                                   "WHERE bundle_uuid = :uuid",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  bind_int64 (statement, ":now", now);
+  bind_string (statement, ":message", message);
+  bind_string (statement, ":uuid", bundle_uuid);
+  return step_done (self, statement, error);
+}
+
+gboolean
+ml_collector_store_remove_outbox_entry (MlCollectorStore  *self,
+                                        const char        *bundle_uuid,
+                                        guint64            sequence,
+                                        GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(MlStatement) statement = NULL;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_STORE (self), FALSE);
+  g_return_val_if_fail (bundle_uuid != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  statement = ml_database_prepare (self->db,
+                                   "DELETE FROM outbox "
+                                   "WHERE bundle_uuid = :uuid AND sequence = :sequence",
+                                   error);
+  if (statement == NULL)
+    return FALSE;
+  bind_string (statement, ":uuid", bundle_uuid);
+  bind_int64 (statement, ":sequence", (gint64) MIN (sequence, (guint64) G_MAXINT64));
+  return step_done (self, statement, error);
+}
+
+static gboolean
+reseal_locked (MlCollectorStore    *self,
+               MlOutboxResealFunc   reseal,
+               gpointer             user_data,
+               GError             **error)
+{
+  g_autoptr(MlStatement) query = NULL;
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) bundles = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  gboolean row;
+
+  query = ml_database_prepare (self->db, "SELECT bundle_uuid, bytes FROM outbox", error);
+  if (query == NULL)
+    return FALSE;
+  for (;;)
+    {
+      if (!next_row (self, query, &row, error))
+        return FALSE;
+      if (!row)
+        break;
+      g_ptr_array_add (uuids, g_strdup (ml_statement_get_string (query, 0)));
+      g_ptr_array_add (bundles, g_bytes_new (sqlite3_column_blob (query, 1),
+                                             (gsize) sqlite3_column_bytes (query, 1)));
+    }
+  g_clear_pointer (&query, ml_statement_release);
+
+  for (guint i = 0; i < uuids->len; i++)
+    {
+      g_autoptr(GBytes) resealed = NULL;
+      g_autoptr(MlStatement) update = NULL;
+
+      if (!(resealed = reseal (g_ptr_array_index (bundles, i), user_data, error)))
+        return FALSE;
+      update = ml_database_prepare (self->db,
+                                    "UPDATE outbox SET bytes = :bytes WHERE bundle_uuid = :uuid",
+                                    error);
+      if (update == NULL)
+        return FALSE;
+      sqlite3_bind_blob64 (update, parameter (update, ":bytes"),
+                           g_bytes_get_data (resealed, NULL), g_bytes_get_size (resealed),
+                           SQLITE_STATIC);
+      bind_string (update, ":uuid", g_ptr_array_index (uuids, i));
+      if (!step_done (self, update, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+ml_collector_store_reseal_outbox (MlCollectorStore    *self,
+                                  MlOutboxResealFunc   reseal,
+                                  gpointer             user_data,
+                                  GError             **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_STORE (self), FALSE);
+  g_return_val_if_fail (reseal != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!ml_database_begin (self->db, error))
+    return FALSE;
+
+  if (!reseal_locked (self, reseal, user_data, error) ||
+      !ml_database_commit (self->db, error))
+    {
+      ml_database_rollback (self->db);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+ml_collector_store_get_enrolment (MlCollectorStore  *self,
+                                  char             **out_site_id,
+                                  char             **out_portal_url,
+                                  char             **out_pin,
+                                  GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *site_id = NULL;
+  g_autofree char *portal_url = NULL;
+  g_autofree char *pin = NULL;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!get_state (self, "site_id", &site_id, NULL, error) ||
+      !get_state (self, "portal_url", &portal_url, NULL, error) ||
+      !get_state (self, "portal_pin", &pin, NULL, error))
+    return FALSE;
+
+  if (site_id == NULL || portal_url == NULL)
+    {
+      g_set_error (error, ML_ERROR, ML_ERROR_NOT_FOUND,
+                   _("This collector is not enrolled with a portal: run “meterlink-collector "
+                     "enroll CODE” with the code the portal gave for this site"));
+      return FALSE;
+    }
+
+  if (out_site_id != NULL)
+    *out_site_id = g_steal_pointer (&site_id);
+  if (out_portal_url != NULL)
+    *out_portal_url = g_steal_pointer (&portal_url);
+  if (out_pin != NULL)
+    *out_pin = g_strdup (empty_to_null (pin));
+  return TRUE;
+}
+
+static gboolean
+set_enrolment_locked (MlCollectorStore  *self,
+                      const char        *site_id,
+                      const char        *portal_url,
+                      const char        *pin,
+                      GError           **error)
+{
+  g_autofree char *current = NULL;
+
+  if (!get_state (self, "site_id", &current, NULL, error))
+    return FALSE;
+
+  /* The outbox's bundles are sealed for the old site, and the watermarks say what
+   * the old site has: the new one gets everything the store holds. */
+  if (current != NULL && g_strcmp0 (current, site_id) != 0 &&
+      (!ml_database_exec (self->db, "DELETE FROM outbox; DELETE FROM sync_marks;", error) ||
+       !ml_database_exec (self->db,
+                          "DELETE FROM schedule WHERE name IN ('sync_failures', "
+                          "  'sync_next_attempt')",
+                          error)))
+    return FALSE;
+
+  return set_state_text (self, "site_id", site_id, error) &&
+         set_state_text (self, "portal_url", portal_url, error) &&
+         set_state_text (self, "portal_pin", pin != NULL ? pin : "", error);
+}
+
+gboolean
+ml_collector_store_set_enrolment (MlCollectorStore  *self,
+                                  const char        *site_id,
+                                  const char        *portal_url,
+                                  const char        *pin,
+                                  GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (ML_IS_COLLECTOR_STORE (self), FALSE);
+  g_return_val_if_fail (site_id != NULL && *site_id != '\0', FALSE);
+  g_return_val_if_fail (portal_url != NULL && *portal_url != '\0', FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!ml_database_begin (self->db, error))
+    return FALSE;
+
+  if (!set_enrolment_locked (self, site_id, portal_url, pin, error) ||
+      !ml_database_commit (self->db, error))
+    {
+      ml_database_rollback (self->db);
+      return FALSE;
+    }
+
+  return TRUE;
 }

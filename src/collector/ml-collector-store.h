@@ -19,6 +19,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "meterlink-core.h"
 #include "ml-counter-event.h"
@@ -141,6 +142,138 @@ gboolean          ml_collector_store_get_schedule    (MlCollectorStore  *self,
 gboolean          ml_collector_store_set_schedule    (MlCollectorStore  *self,
                                                       const char        *key,
                                                       gint64             value,
+                                                      GError           **error);
+
+/* ---- Sync: enrolment, watermarks and the outbox ----
+ *
+ * What the portal has been sent is remembered per printer as watermarks: a hash of
+ * the printer's address and last success or error, a hash of its status snapshot and
+ * one of its counters, the change number of the last job sent (every insert or
+ * change of a job takes the next number of one store-wide counter, by trigger) and
+ * the last counter event sent. A bundle is built from what lies past the watermarks
+ * and goes into the outbox in the same transaction that moves them, so a crash
+ * neither loses nor doubles anything; it leaves the outbox only when the portal's
+ * signed receipt for it arrived. */
+
+/* A sealed bundle waiting in the outbox. */
+typedef struct
+{
+  char *bundle_uuid;
+  guint64 sequence;
+  gint64 created_at;
+  GBytes *bytes;
+  guint printers;
+  guint jobs;
+  guint attempts;
+  gint64 last_attempt_at;      /* 0: never tried */
+  char *last_error;
+} MlOutboxEntry;
+
+void              ml_outbox_entry_free               (MlOutboxEntry     *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MlOutboxEntry, ml_outbox_entry_free)
+
+/* What one printer changed since the last bundle. Members that did not change are
+ * NULL (FALSE for info_changed); jobs and events are never NULL, perhaps empty. */
+typedef struct
+{
+  char *serial;
+  char *product_number;
+  gboolean info_changed;       /* address, last_success or last_error */
+  char *address;
+  gint64 last_success;         /* 0: never */
+  char *last_error;
+  JsonNode *snapshot;          /* identity, status, alerts, printheads, cartridges,
+                                * media_sources, as ml-model-json spells them */
+  JsonNode *counters;          /* ml_usage_to_json() */
+  GPtrArray *jobs;             /* MlJob: new ones and those whose stored state changed */
+  GPtrArray *events;           /* MlCounterEvent: new ones */
+
+  /*< private >*/
+  gint64 printer_id;
+  char *info_hash;
+  char *snapshot_hash;
+  char *counters_hash;
+  gint64 job_version;
+  gint64 event_id;
+} MlPrinterChanges;
+
+void              ml_printer_changes_free            (MlPrinterChanges  *changes);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MlPrinterChanges, ml_printer_changes_free)
+
+/* Seals @changes (MlPrinterChanges) as bundle @bundle_uuid number @sequence made at
+ * @created_at. Runs inside the store's transaction, holding its lock: it must not
+ * call the store. An error (ML_ERROR_TOO_LARGE: fewer jobs, please) changes nothing. */
+typedef GBytes *(*MlOutboxSealFunc) (GPtrArray   *changes,
+                                     const char  *bundle_uuid,
+                                     guint64      sequence,
+                                     gint64       created_at,
+                                     gpointer     user_data,
+                                     GError     **error);
+
+/* In ONE transaction: gathers what changed since the last bundle (at most
+ * @max_jobs jobs; the rest waits for the next call, *@out_more set), has @seal seal
+ * it, inserts the bundle into the outbox and moves the watermarks past it. Printers
+ * never read, and printers whose product number is not known yet, wait. When
+ * nothing changed, returns TRUE with *@out_entry NULL and nothing written.
+ * @out_entry (nullable) gets the new entry. */
+gboolean          ml_collector_store_enqueue_changes (MlCollectorStore  *self,
+                                                      guint              max_jobs,
+                                                      gint64             now,
+                                                      MlOutboxSealFunc   seal,
+                                                      gpointer           user_data,
+                                                      MlOutboxEntry    **out_entry,
+                                                      gboolean          *out_more,
+                                                      GError           **error);
+
+/* The waiting bundle with the lowest sequence number above @after_sequence, or NULL
+ * (and no error) when there is none. */
+MlOutboxEntry    *ml_collector_store_next_outbox_entry (MlCollectorStore *self,
+                                                        guint64           after_sequence,
+                                                        GError          **error);
+gboolean          ml_collector_store_get_outbox_size (MlCollectorStore  *self,
+                                                      guint             *out_count,
+                                                      guint64           *out_bytes,
+                                                      GError           **error);
+/* Notes a failed upload of a waiting bundle and why it failed. */
+gboolean          ml_collector_store_record_outbox_attempt (MlCollectorStore *self,
+                                                            const char       *bundle_uuid,
+                                                            gint64            now,
+                                                            const char       *message,
+                                                            GError          **error);
+/* Removes the bundle a verified receipt names: its UUID and its sequence number
+ * both, in one statement. Removing one already gone is no error. */
+gboolean          ml_collector_store_remove_outbox_entry (MlCollectorStore *self,
+                                                          const char       *bundle_uuid,
+                                                          guint64           sequence,
+                                                          GError          **error);
+
+/* Replaces every waiting bundle by what @reseal makes of it, in one transaction (a
+ * site's secret was rotated: the waiting bundles must open with the new key).
+ * @reseal runs holding the store's lock and must not call the store. */
+typedef GBytes *(*MlOutboxResealFunc) (GBytes    *bundle,
+                                       gpointer   user_data,
+                                       GError   **error);
+gboolean          ml_collector_store_reseal_outbox   (MlCollectorStore  *self,
+                                                      MlOutboxResealFunc reseal,
+                                                      gpointer           user_data,
+                                                      GError           **error);
+
+/* The portal this collector is enrolled with: site ID, portal URL and certificate
+ * pin (NULL: the portal's certificate is publicly trusted). FALSE with
+ * ML_ERROR_NOT_FOUND when it is not enrolled. The site's secret is not here: it is
+ * kept with the configuration (ml-collector-config.h). */
+gboolean          ml_collector_store_get_enrolment   (MlCollectorStore  *self,
+                                                      char             **out_site_id,
+                                                      char             **out_portal_url,
+                                                      char             **out_pin,
+                                                      GError           **error);
+/* Enrolment into another site than before empties the outbox (its bundles are
+ * sealed for the old site) and forgets every watermark, so the new site is sent
+ * everything stored; all in one transaction. The same site again keeps both. */
+gboolean          ml_collector_store_set_enrolment   (MlCollectorStore  *self,
+                                                      const char        *site_id,
+                                                      const char        *portal_url,
+                                                      const char        *pin,
                                                       GError           **error);
 
 /* PRAGMA integrity_check and foreign_key_check of the store. */

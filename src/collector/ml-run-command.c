@@ -8,6 +8,10 @@
  * collection it owed. The configuration is read again before every cycle: a
  * technician's `config set` takes effect without a restart. SIGTERM and SIGINT
  * cancel a running cycle; the daemon exits 0 once the store is closed.
+ *
+ * After each cycle the daemon syncs with its portal (when enrolled). A sync runs
+ * beside the schedule, never in its way: a long upload does not delay the next
+ * cycle. A failed sync is tried again at the backoff's time, which the store keeps.
  */
 #include "config.h"
 
@@ -18,6 +22,7 @@
 #include "ml-collector.h"
 #include "ml-command-support.h"
 #include "ml-run-command.h"
+#include "ml-syncer.h"
 
 /* The wall clock is looked at again at least this often, so that a suspended or
  * re-set clock does not make the daemon miss its time. */
@@ -37,9 +42,22 @@ typedef struct
   guint timer_id;
   gint64 retry_at;
   gboolean quitting;
+  GCancellable *sync_cancellable;   /* of the running sync, else NULL */
+  gboolean sync_again;              /* a cycle ended while a sync ran */
+  guint sync_timer_id;
+  gint64 sync_at;
 } Daemon;
 
 static void wake (Daemon *daemon);
+static void start_sync (Daemon *daemon);
+
+/* The loop ends once neither a cycle nor a sync is running. */
+static void
+quit_if_idle (Daemon *daemon)
+{
+  if (daemon->quitting && daemon->cancellable == NULL && daemon->sync_cancellable == NULL)
+    g_main_loop_quit (daemon->loop);
+}
 
 static gint64
 now_s (void)
@@ -119,9 +137,13 @@ on_collected (GObject      *object,
     }
 
   if (daemon->quitting)
-    g_main_loop_quit (daemon->loop);
-  else
-    wake (daemon);
+    {
+      quit_if_idle (daemon);
+      return;
+    }
+
+  start_sync (daemon);
+  wake (daemon);
 }
 
 static void
@@ -161,6 +183,97 @@ wake (Daemon *daemon)
     sleep_until (daemon, due);
 }
 
+/* Sync ---------------------------------------------------------------------------------- */
+
+static gboolean
+on_sync_timer (gpointer user_data)
+{
+  Daemon *daemon = user_data;
+
+  daemon->sync_timer_id = 0;
+  if (now_s () >= daemon->sync_at)
+    start_sync (daemon);
+  else
+    daemon->sync_timer_id = g_timeout_add_seconds ((guint) CLAMP (daemon->sync_at - now_s (), 1,
+                                                                  CHECK_INTERVAL_S),
+                                                   on_sync_timer, daemon);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_synced (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Daemon *daemon = user_data;
+  g_autoptr(MlSyncSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = ml_syncer_sync_finish (ML_SYNCER (object), result, &error);
+  g_clear_object (&daemon->sync_cancellable);
+
+  if (summary == NULL)
+    {
+      /* Not enrolled is no fault of a daemon that only collects. */
+      if (g_error_matches (error, ML_ERROR, ML_ERROR_NOT_FOUND))
+        g_debug ("No sync: %s", error->message);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message (_("Sync failed: %s"), error->message);
+    }
+  else if (summary->error != NULL || summary->deferred)
+    {
+      g_autofree char *next = ml_command_format_time (summary->next_attempt);
+
+      if (summary->error != NULL)
+        g_message (_("Sync failed: %s; %u bundles wait in the outbox; trying again at %s"),
+                   summary->error->message, summary->waiting, next);
+      else
+        g_debug ("Sync deferred to %s; %u bundles wait", next, summary->waiting);
+
+      if (summary->next_attempt > 0 && !daemon->quitting)
+        {
+          daemon->sync_at = summary->next_attempt;
+          g_clear_handle_id (&daemon->sync_timer_id, g_source_remove);
+          daemon->sync_timer_id = g_timeout_add_seconds (
+            (guint) CLAMP (daemon->sync_at - now_s (), 1, CHECK_INTERVAL_S), on_sync_timer,
+            daemon);
+        }
+    }
+  else
+    g_message (_("Sync done: bundles sent %u (%llu bytes, %u jobs); %u waiting"),
+               summary->bundles_sent, (unsigned long long) summary->bytes_sent,
+               summary->jobs_sent, summary->waiting);
+
+  if (daemon->sync_again && !daemon->quitting)
+    {
+      daemon->sync_again = FALSE;
+      start_sync (daemon);
+      return;
+    }
+  quit_if_idle (daemon);
+}
+
+static void
+start_sync (Daemon *daemon)
+{
+  g_autoptr(MlSyncer) syncer = NULL;
+
+  /* One sync at a time; what a cycle stored while one ran goes with the next, right
+   * after. */
+  if (daemon->quitting)
+    return;
+  if (daemon->sync_cancellable != NULL)
+    {
+      daemon->sync_again = TRUE;
+      return;
+    }
+
+  g_clear_handle_id (&daemon->sync_timer_id, g_source_remove);
+  syncer = ml_syncer_new (ml_collector_get_config (daemon->collector), daemon->store);
+  daemon->sync_cancellable = g_cancellable_new ();
+  ml_syncer_sync_async (syncer, ML_SYNC_FLAGS_NONE, daemon->sync_cancellable, on_synced, daemon);
+}
+
 static gboolean
 on_signal (gpointer user_data)
 {
@@ -171,12 +284,15 @@ on_signal (gpointer user_data)
   daemon->quitting = TRUE;
   g_clear_handle_id (&daemon->timer_id, g_source_remove);
 
-  /* A running cycle finishes what it started (at most a few saves) and then ends
-   * the loop; otherwise nothing holds us. */
+  g_clear_handle_id (&daemon->sync_timer_id, g_source_remove);
+
+  /* A running cycle finishes what it started (at most a few saves) and a running
+   * sync leaves its bundle in the outbox; then the loop ends. */
   if (daemon->cancellable != NULL)
     g_cancellable_cancel (daemon->cancellable);
-  else
-    g_main_loop_quit (daemon->loop);
+  if (daemon->sync_cancellable != NULL)
+    g_cancellable_cancel (daemon->sync_cancellable);
+  quit_if_idle (daemon);
   return G_SOURCE_CONTINUE;
 }
 
@@ -226,12 +342,17 @@ ml_run_command_run (int    argc,
   g_message (_("Collector started on the store %s"),
              ml_collector_store_get_path (daemon.store));
   log_next (&daemon);
+  /* Bundles a stopped daemon left in the outbox go now, or at their backoff's time;
+   * when a cycle is due anyway, the sync after it sends them. */
+  if (ml_collector_get_next_due (daemon.collector) > now_s ())
+    start_sync (&daemon);
   wake (&daemon);
   g_main_loop_run (loop);
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   g_clear_handle_id (&daemon.timer_id, g_source_remove);
+  g_clear_handle_id (&daemon.sync_timer_id, g_source_remove);
   g_clear_object (&daemon.collector);
   g_clear_object (&daemon.store);
   g_message (_("Collector stopped"));
