@@ -447,6 +447,11 @@ test_keyring_subprocess (void)
               !page_busy (page));
   g_assert_cmpstr (gtk_label_get_label (template_child (page, "connection_label")), ==,
                    "Connected");
+
+  /* The syncer gets the keyring's secret from the page: the sync goes through. */
+  sync_now (page);
+  g_assert_false (gtk_widget_get_visible (template_child (page, "error_row")));
+  g_assert_cmpstr (subtitle (page, "last_sync_row"), !=, "Never");
   close_window (window);
 
   ml_test_portal_free (portal);

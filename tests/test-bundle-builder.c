@@ -8,7 +8,8 @@
  * exactly what the portal would. Only what changed goes in; nothing changed, no
  * bundle; the watermarks move only with the bundle that carries the changes; user
  * names stay home when the site says so; a large backlog becomes several bundles in
- * sequence, every job in exactly one of them.
+ * sequence, every job in exactly one of them, none larger than the target size,
+ * split between printers and within one printer's jobs.
  */
 #include "config.h"
 
@@ -33,9 +34,14 @@ typedef struct
   MlCollector *collector;
   MlSiteKey *key;
   guint64 opened_up_to;       /* the outbox's sequence numbers already opened */
+  gsize target_size;          /* the builder's; 0: its default */
+  gsize largest;              /* the largest sealed bundle opened */
 } Fixture;
 
 static const char * const sim_args[] = { "--queue-depth", "2000", "--history", "24", NULL };
+/* Four days of jobs in each queue: a backlog of several target sizes. */
+static const char * const backlog_sim_args[] = { "--queue-depth", "5000", "--history", "96",
+                                                 NULL };
 
 static void
 set_config (Fixture    *fixture,
@@ -49,17 +55,17 @@ set_config (Fixture    *fixture,
 }
 
 static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
+setup_with (Fixture            *fixture,
+            guint               n_printers,
+            const char * const *args)
 {
-  guint n_printers = GPOINTER_TO_UINT (data);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) secret = NULL;
   g_autofree char *config_path = NULL;
   g_autofree char *store_path = NULL;
   g_autofree char *port = NULL;
 
-  fixture->fleet = ml_test_fleet_start (n_printers, FIRST_ADDRESS, 23, sim_args);
+  fixture->fleet = ml_test_fleet_start (n_printers, FIRST_ADDRESS, 23, args);
   if (fixture->fleet == NULL)
     return;
 
@@ -82,6 +88,20 @@ fixture_setup (Fixture       *fixture,
   secret = ml_site_key_generate_secret ();
   fixture->key = ml_site_key_new (secret, &error);
   g_assert_no_error (error);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  setup_with (fixture, GPOINTER_TO_UINT (data), sim_args);
+}
+
+static void
+fixture_setup_backlog (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  setup_with (fixture, GPOINTER_TO_UINT (data), backlog_sim_args);
 }
 
 static void
@@ -163,6 +183,8 @@ build (Fixture  *fixture,
   ml_bundle_builder_set_user_names (builder, user_names);
   if (max_jobs > 0)
     ml_bundle_builder_set_max_jobs (builder, max_jobs);
+  if (fixture->target_size > 0)
+    ml_bundle_builder_set_target_size (builder, fixture->target_size);
   ml_bundle_builder_build (builder, g_get_real_time () / G_USEC_PER_SEC, &bundles, NULL, &error);
   g_assert_no_error (error);
   g_assert_finalize_object (g_steal_pointer (&builder));
@@ -193,7 +215,10 @@ open_new_bundles (Fixture *fixture)
 
       /* Numbered without gaps. */
       g_assert_cmpuint (entry->sequence, ==, fixture->opened_up_to + 1);
-      g_assert_cmpuint (g_bytes_get_size (entry->bytes), <=, ML_BUNDLE_MAX_SIZE);
+      g_assert_cmpuint (g_bytes_get_size (entry->bytes), <=,
+                        fixture->target_size > 0 ? fixture->target_size
+                                                 : ML_BUNDLE_TARGET_SIZE);
+      fixture->largest = MAX (fixture->largest, g_bytes_get_size (entry->bytes));
       payload = ml_bundle_open (fixture->key, entry->bytes, &header, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (header->bundle_uuid, ==, entry->bundle_uuid);
@@ -453,7 +478,7 @@ test_atomic (Fixture       *fixture,
     return;
 
   collect (fixture);
-  g_assert_false (ml_collector_store_enqueue_changes (fixture->store, 100000,
+  g_assert_false (ml_collector_store_enqueue_changes (fixture->store, 100000, G_MAXSIZE,
                                                       g_get_real_time () / G_USEC_PER_SEC,
                                                       refuse_to_seal, &calls, &entry, &more,
                                                       &error));
@@ -573,6 +598,133 @@ test_split (Fixture       *fixture,
   g_assert_cmpuint (build (fixture, TRUE, max_jobs), ==, 0);
 }
 
+/* How many of @payloads name @serial, and how many of those carry its identity. */
+static void
+count_printer (GPtrArray  *payloads,
+               const char *serial,
+               guint      *out_bundles,
+               guint      *out_identities)
+{
+  *out_bundles = 0;
+  *out_identities = 0;
+  for (guint b = 0; b < payloads->len; b++)
+    {
+      JsonObject *printer = find_printer (g_ptr_array_index (payloads, b), serial);
+
+      if (printer == NULL)
+        continue;
+      (*out_bundles)++;
+      if (json_object_has_member (printer, "identity"))
+        (*out_identities)++;
+      /* A printer is in a bundle only with something to say. */
+      g_assert_true (json_object_has_member (printer, "jobs") ||
+                     json_object_has_member (printer, "identity") ||
+                     json_object_has_member (printer, "last_success") ||
+                     json_object_has_member (printer, "counters") ||
+                     json_object_has_member (printer, "events"));
+    }
+}
+
+/* Six days of backlog from a fleet: several bundles, none larger than
+ * ML_BUNDLE_TARGET_SIZE (open_new_bundles() checks), split between printers, every
+ * job in exactly one and every printer's status in exactly one; nothing left. */
+static void
+test_target_size (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) payloads = NULL;
+  g_autoptr(GHashTable) jobs = NULL;
+  g_autoptr(GHashTable) stored = NULL;
+  guint bundles;
+
+  if (fixture->fleet == NULL)
+    return;
+
+  collect (fixture);
+  ml_test_fleet_advance (fixture->fleet, 48 * 3600);
+  collect (fixture);
+  stored = store_jobs (fixture);
+
+  bundles = build (fixture, TRUE, 0);
+  payloads = open_new_bundles (fixture);
+  g_assert_cmpuint (bundles, ==, payloads->len);
+  g_assert_cmpuint (bundles, >=, 3);
+  g_test_message ("%u bundles, the largest %" G_GSIZE_FORMAT " bytes, for %u jobs", bundles,
+                  fixture->largest, g_hash_table_size (stored));
+
+  jobs = bundle_jobs (payloads, 0);
+  assert_same_jobs (jobs, stored);
+  for (guint i = 0; i < ml_test_fleet_get_size (fixture->fleet); i++)
+    {
+      guint in = 0;
+      guint identities = 0;
+
+      count_printer (payloads, ml_test_fleet_get_serial (fixture->fleet, i), &in, &identities);
+      g_assert_cmpuint (in, >=, 1);
+      g_assert_cmpuint (identities, ==, 1);
+    }
+  /* Split between printers: no bundle carries every one. */
+  for (guint b = 0; b < payloads->len; b++)
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        json_node_get_object (g_ptr_array_index (payloads, b)), "printers")),
+                      <, ml_test_fleet_get_size (fixture->fleet));
+
+  /* The watermarks moved exactly with the bundles: nothing is left, nothing again. */
+  g_assert_cmpuint (build (fixture, TRUE, 0), ==, 0);
+
+  /* Printed since: only the new jobs, again within the target. */
+  ml_test_fleet_advance (fixture->fleet, 6 * 3600);
+  collect (fixture);
+  g_clear_pointer (&stored, g_hash_table_unref);
+  stored = store_jobs (fixture);
+  build (fixture, TRUE, 0);
+  g_clear_pointer (&payloads, g_ptr_array_unref);
+  payloads = open_new_bundles (fixture);
+  g_clear_pointer (&jobs, g_hash_table_unref);
+  jobs = bundle_jobs (payloads, 0);
+  g_assert_cmpuint (g_hash_table_size (jobs), >, 0);
+  g_assert_cmpuint (g_hash_table_size (jobs), <, g_hash_table_size (stored));
+}
+
+/* One printer with a backlog many times the target: its jobs are split over
+ * consecutive bundles, oldest change first; its status travels in the first only. */
+static void
+test_split_printer (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) payloads = NULL;
+  g_autoptr(GHashTable) jobs = NULL;
+  g_autoptr(GHashTable) stored = NULL;
+  const char *serial;
+  guint bundles;
+  guint in = 0;
+  guint identities = 0;
+
+  if (fixture->fleet == NULL)
+    return;
+
+  fixture->target_size = 6 * 1024;
+  collect (fixture);
+  stored = store_jobs (fixture);
+
+  bundles = build (fixture, TRUE, 0);
+  payloads = open_new_bundles (fixture);
+  g_assert_cmpuint (bundles, ==, payloads->len);
+  g_assert_cmpuint (bundles, >=, 3);
+  g_assert_cmpuint (fixture->largest, <=, fixture->target_size);
+
+  serial = ml_test_fleet_get_serial (fixture->fleet, 0);
+  count_printer (payloads, serial, &in, &identities);
+  g_assert_cmpuint (in, ==, bundles);
+  g_assert_cmpuint (identities, ==, 1);
+  g_assert_true (json_object_has_member (find_printer (g_ptr_array_index (payloads, 0), serial),
+                                         "identity"));
+
+  jobs = bundle_jobs (payloads, 0);
+  assert_same_jobs (jobs, stored);
+  g_assert_cmpuint (build (fixture, TRUE, 0), ==, 0);
+}
+
 /* Another site gets everything; the same site again keeps its watermarks. */
 static void
 test_enrolment (Fixture       *fixture,
@@ -643,6 +795,10 @@ main (int    argc,
               test_split, fixture_teardown);
   g_test_add ("/collector/bundle-builder/enrolment", Fixture, GUINT_TO_POINTER (2),
               fixture_setup, test_enrolment, fixture_teardown);
+  g_test_add ("/collector/bundle-builder/target-size", Fixture, GUINT_TO_POINTER (8),
+              fixture_setup_backlog, test_target_size, fixture_teardown);
+  g_test_add ("/collector/bundle-builder/split-printer", Fixture, GUINT_TO_POINTER (1),
+              fixture_setup_backlog, test_split_printer, fixture_teardown);
 
   return g_test_run ();
 }

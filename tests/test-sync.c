@@ -5,7 +5,8 @@
  *
  * Each case starts the simulated fleet (ML_PRINTER_SIM) and the built portal
  * (ML_PORTAL) on loopback, enrols a collector with `meterlink-collector enroll`
- * (ML_COLLECTOR), collects with MlCollector and syncs with MlSyncer in this process,
+ * (ML_COLLECTOR; one case with ml_syncer_enroll_async() and a keeper of secrets, as
+ * the desktop app does), collects with MlCollector and syncs with MlSyncer in this process,
  * and compares what the portal's reseller API holds with the simulator's /truth:
  * every job once, with its accounting, and the lifetime counters. The portal is
  * stopped, killed in the middle of a drain and started again; nothing is lost or
@@ -940,6 +941,208 @@ test_rotated_secret (Fixture       *fixture,
   assert_portal_matches_truth (fixture);
 }
 
+/* A keeper of secrets in memory, as the desktop app's keyring is one. */
+#define TEST_TYPE_KEEPER (test_keeper_get_type ())
+G_DECLARE_FINAL_TYPE (TestKeeper, test_keeper, TEST, KEEPER, GObject)
+
+struct _TestKeeper
+{
+  GObject parent_instance;
+
+  char *site_id;
+  GBytes *secret;
+  guint saves;
+};
+
+static void test_keeper_iface_init (MlSecretKeeperInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestKeeper, test_keeper, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (ML_TYPE_SECRET_KEEPER,
+                                                      test_keeper_iface_init))
+
+static void
+test_keeper_finalize (GObject *object)
+{
+  TestKeeper *self = TEST_KEEPER (object);
+
+  g_free (self->site_id);
+  g_clear_pointer (&self->secret, g_bytes_unref);
+  G_OBJECT_CLASS (test_keeper_parent_class)->finalize (object);
+}
+
+static void
+test_keeper_class_init (TestKeeperClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_keeper_finalize;
+}
+
+static void
+test_keeper_init (TestKeeper *self)
+{
+}
+
+static void
+test_keeper_save_async (MlSecretKeeper      *keeper,
+                        const char          *site_id,
+                        GBytes              *secret,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  TestKeeper *self = TEST_KEEPER (keeper);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_free (self->site_id);
+  self->site_id = g_strdup (site_id);
+  g_clear_pointer (&self->secret, g_bytes_unref);
+  self->secret = g_bytes_ref (secret);
+  self->saves++;
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+test_keeper_save_finish (MlSecretKeeper  *keeper,
+                         GAsyncResult    *result,
+                         GError         **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_keeper_iface_init (MlSecretKeeperInterface *iface)
+{
+  iface->save_site_secret_async = test_keeper_save_async;
+  iface->save_site_secret_finish = test_keeper_save_finish;
+}
+
+typedef struct
+{
+  gboolean done;
+  MlEnrolSummary *summary;
+  GError *error;
+} EnrolWait;
+
+static void
+on_enrolled (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  EnrolWait *wait = user_data;
+
+  wait->summary = ml_syncer_enroll_finish (ML_SYNCER (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static MlEnrolSummary *
+enrol_with (MlSyncer       *syncer,
+            const char     *text,
+            MlSecretKeeper *keeper)
+{
+  g_autoptr(MlEnrolmentCode) code = NULL;
+  g_autoptr(GError) error = NULL;
+  EnrolWait wait = { FALSE, NULL, NULL };
+
+  code = ml_enrolment_code_decode (text, &error);
+  g_assert_no_error (error);
+  ml_syncer_enroll_async (syncer, code, keeper, NULL, on_enrolled, &wait);
+  ml_test_wait (&wait.done, SYNC_DEADLINE_S);
+  g_assert_no_error (wait.error);
+  g_assert_nonnull (wait.summary);
+  return wait.summary;
+}
+
+static MlSyncSummary *
+sync_on (MlSyncer *syncer)
+{
+  Wait wait = { FALSE, NULL, NULL, NULL };
+
+  ml_syncer_sync_async (syncer, ML_SYNC_FLAGS_NOW, NULL, on_synced, &wait);
+  ml_test_wait (&wait.done, SYNC_DEADLINE_S);
+  g_assert_no_error (wait.error);
+  g_assert_nonnull (wait.sync);
+  return wait.sync;
+}
+
+/* The enrolment the app runs (ml_syncer_enroll_async() with its keeper of secrets):
+ * the secret goes to the keeper, not to the secrets file; the syncer uses what it is
+ * given. The site's secret rotated while a bundle waits: enrolling again with the
+ * new code and the old secret given seals the bundle anew, and it goes. */
+static void
+test_enrol_keeper (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(TestKeeper) keeper = g_object_new (TEST_TYPE_KEEPER, NULL);
+  g_autoptr(MlSyncer) syncer = NULL;
+  g_autoptr(MlEnrolSummary) first = NULL;
+  g_autoptr(MlEnrolSummary) again = NULL;
+  g_autoptr(MlSyncSummary) failed = NULL;
+  g_autoptr(MlSyncSummary) drained = NULL;
+  g_autoptr(GBytes) old_secret = NULL;
+  g_autoptr(GBytes) filed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *site_id = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *code = NULL;
+  const char * const rotate[] = { "site", "rotate-secret", ML_TEST_PORTAL_SITE, NULL };
+  gint64 last_sync = -1;
+  char *newline;
+
+  if (fixture->portal == NULL)
+    return;
+
+  syncer = new_syncer (fixture, 0);
+  first = enrol_with (syncer, ml_test_portal_get_code (fixture->portal),
+                      ML_SECRET_KEEPER (keeper));
+  g_assert_cmpstr (first->site, ==, ML_TEST_PORTAL_SITE);
+  g_assert_cmpstr (first->customer, ==, ML_TEST_PORTAL_CUSTOMER);
+  g_assert_cmpstr (first->portal_url, ==, ml_test_portal_get_url (fixture->portal));
+  g_assert_false (first->site_changed);
+  g_assert_false (first->resealed);
+  g_assert_no_error (first->config_error);
+  g_assert_cmpuint (keeper->saves, ==, 1);
+
+  g_assert_true (ml_collector_store_get_enrolment (fixture->store, &site_id, NULL, NULL,
+                                                   &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (keeper->site_id, ==, site_id);
+  filed = ml_collector_config_load_site_secret (fixture->config, site_id, &error);
+  g_assert_error (error, ML_ERROR, ML_ERROR_NOT_FOUND);
+  g_assert_null (filed);
+  g_clear_error (&error);
+  g_assert_true (ml_syncer_get_last_sync (syncer, &last_sync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (last_sync, ==, 0);
+
+  /* A bundle waits, sealed with the first secret; the secret is rotated. */
+  old_secret = g_bytes_ref (keeper->secret);
+  ml_syncer_set_secrets (syncer, old_secret, NULL);
+  ml_test_portal_stop (fixture->portal);
+  collect (fixture);
+  failed = sync_on (syncer);
+  g_assert_error (failed->error, ML_ERROR, ML_ERROR_UNREACHABLE);
+  g_assert_cmpuint (failed->waiting, ==, 1);
+  g_assert_cmpint (ml_test_portal_run (fixture->portal, rotate, NULL, &out), ==, 0);
+  g_strchomp (out);
+  newline = strrchr (out, '\n');
+  code = g_strdup (newline != NULL ? newline + 1 : out);
+  ml_test_portal_restart (fixture->portal);
+
+  again = enrol_with (syncer, code, ML_SECRET_KEEPER (keeper));
+  g_assert_false (again->site_changed);
+  g_assert_true (again->resealed);
+  g_assert_cmpuint (keeper->saves, ==, 2);
+  g_assert_false (g_bytes_equal (keeper->secret, old_secret));
+
+  /* The syncer goes on with the new secret, given by the enrolment. */
+  drained = sync_on (syncer);
+  g_assert_no_error (drained->error);
+  g_assert_cmpuint (drained->bundles_sent, ==, 1);
+  g_assert_cmpuint (drained->waiting, ==, 0);
+  g_assert_true (ml_syncer_get_last_sync (syncer, &last_sync, &error));
+  g_assert_cmpint (last_sync, >, 0);
+  assert_portal_matches_truth (fixture);
+}
+
 /* The daemon syncs after its cycle: a line of its log says so, and the portal has
  * the truth; SIGTERM ends it cleanly. */
 typedef struct
@@ -1056,6 +1259,8 @@ main (int    argc,
               test_managed_config, fixture_teardown);
   g_test_add ("/collector/sync/rotated-secret", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_rotated_secret, fixture_teardown);
+  g_test_add ("/collector/sync/enrol-keeper", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,
+              test_enrol_keeper, fixture_teardown);
   g_test_add ("/collector/sync/daemon", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_daemon, fixture_teardown);
   g_test_add ("/collector/sync/not-enrolled", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,

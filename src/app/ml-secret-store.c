@@ -31,7 +31,11 @@ struct _MlSecretStore
   MlSecretPlace place;
 };
 
-G_DEFINE_FINAL_TYPE (MlSecretStore, ml_secret_store, G_TYPE_OBJECT)
+static void secret_keeper_iface_init (MlSecretKeeperInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MlSecretStore, ml_secret_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (ML_TYPE_SECRET_KEEPER,
+                                                      secret_keeper_iface_init))
 
 enum {
   PROP_0,
@@ -393,6 +397,34 @@ ml_secret_store_save_site_secret_finish (MlSecretStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The collector's enrolment keeps the new secret here (MlSecretKeeper). */
+static void
+keeper_save_site_secret_async (MlSecretKeeper      *keeper,
+                               const char          *site_id,
+                               GBytes              *secret,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  ml_secret_store_save_site_secret_async (ML_SECRET_STORE (keeper), site_id, secret, cancellable,
+                                          callback, user_data);
+}
+
+static gboolean
+keeper_save_site_secret_finish (MlSecretKeeper  *keeper,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  return ml_secret_store_save_site_secret_finish (ML_SECRET_STORE (keeper), result, error);
+}
+
+static void
+secret_keeper_iface_init (MlSecretKeeperInterface *iface)
+{
+  iface->save_site_secret_async = keeper_save_site_secret_async;
+  iface->save_site_secret_finish = keeper_save_site_secret_finish;
 }
 
 /* ---- The proxy password ---- */

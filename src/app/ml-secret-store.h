@@ -13,10 +13,14 @@
  *
  * Each secret is filed under the settings file it belongs to, so two collectors of
  * one user (a demo beside a real site) never share one.
+ *
+ * It is the MlSecretKeeper of the collector's enrolment (ml_syncer_enroll_async()):
+ * the new site's secret is saved as ml_secret_store_save_site_secret_async() does.
  */
 #pragma once
 
 #include "ml-collector-config.h"
+#include "ml-secret-keeper.h"
 
 G_BEGIN_DECLS
 

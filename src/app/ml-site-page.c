@@ -5,17 +5,20 @@
  *
  * Not enrolled, the page asks for the enrolment code. The code is decoded as it is
  * typed (ml_enrolment_code_decode(): a typo is caught by its checksum before any
- * traffic); "Enrol" then asks the portal the code names for the site's
- * configuration, over the pinned certificate and signed with the site's key, which
- * proves both ends: only then is the site's secret kept (keyring, else the
- * collector's secrets file, MlSecretStore), the enrolment recorded in the store and
- * the portal's settings applied, and the customer's and the site's names shown.
+ * traffic); "Enrol" then runs the collector's enrolment (ml_syncer_enroll_async(),
+ * the one `meterlink-collector enroll` runs): the portal the code names is asked
+ * for the site's configuration, over the pinned certificate and signed with the
+ * site's key, which proves both ends; only then is the site's secret kept (keyring,
+ * else the collector's secrets file: MlSecretStore, the enrolment's MlSecretKeeper),
+ * the enrolment recorded in the store and the portal's settings applied, and the
+ * customer's and the site's names shown.
  *
  * Enrolled, it shows the site, whether the portal answers, the last sync and what
  * waits in the outbox, and the last error in the words of MlPortalClient with a
  * hint of what to do. A collection the window ran is sealed into the outbox at once
  * (MlBundleBuilder), so the page shows what waits; "Sync now" runs MlSyncer (the
  * engine of `meterlink-collector sync` and of the daemon) in-process, which sends it.
+ * The secrets the page keeps go to the syncer with each run (ml_syncer_set_secrets()).
  */
 #include "config.h"
 
@@ -96,9 +99,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* The schedule key MlSyncer keeps the time of its last successful sync under. */
-#define LAST_SYNC_KEY "sync_last"
 
 static void update_view (MlSitePage *self);
 static void check_connection (MlSitePage *self);
@@ -285,8 +285,7 @@ update_last_sync (MlSitePage *self)
   g_autofree char *text = NULL;
   gint64 stored = 0;
 
-  if (self->store != NULL && ml_collector_store_get_schedule (self->store, LAST_SYNC_KEY, &stored,
-                                                              NULL))
+  if (self->syncer != NULL && ml_syncer_get_last_sync (self->syncer, &stored, NULL))
     self->last_sync = MAX (self->last_sync, stored);
 
   if (self->last_sync > 0)
@@ -456,94 +455,127 @@ on_code_activated (MlSitePage *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "page.enrol", NULL);
 }
 
-/* ---- Talking to the portal ---- */
+/* ---- The secrets ---- */
 
-/* @client is NULL after an error; @data is the caller's, and the function's. */
-typedef void (*ClientReadyFunc) (MlSitePage     *self,
-                                 MlPortalClient *client,
-                                 GError         *error,
-                                 gpointer        data);
+typedef enum {
+  SITE_SECRET_NONE,          /* not asked for */
+  SITE_SECRET_IF_ANY,        /* the enrolled site's, when there is one to be found */
+  SITE_SECRET_REQUIRED,
+} SiteSecretNeed;
+
+/* @secret and @password are NULL when there are none; @error says why what was
+ * needed could not be found. @data is the caller's. */
+typedef void (*SecretsReadyFunc) (MlSitePage   *self,
+                                  GBytes       *secret,
+                                  const char   *password,
+                                  const GError *error,
+                                  gpointer      data);
 
 typedef struct
 {
   MlSitePage *self;          /* a reference */
-  MlPortalClient *client;
-  ClientReadyFunc ready;
+  SiteSecretNeed need;
+  SecretsReadyFunc ready;
   gpointer data;
-} ClientRequest;
+  GBytes *secret;
+} SecretsRequest;
 
 static void
-client_request_free (ClientRequest *request)
+secrets_request_free (SecretsRequest *request)
 {
   g_clear_object (&request->self);
-  g_clear_object (&request->client);
+  g_clear_pointer (&request->secret, g_bytes_unref);
   g_free (request);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SecretsRequest, secrets_request_free)
+
 static void
-on_proxy_password (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_secrets_password (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
-  ClientRequest *request = user_data;
-  MlSitePage *self = request->self;
+  g_autoptr(SecretsRequest) request = user_data;
   g_autoptr(GError) error = NULL;
   char *password;
 
   password = ml_secret_store_load_proxy_password_finish (ML_SECRET_STORE (source), result, &error);
-  if (error == NULL)
-    ml_portal_client_set_proxy (request->client, ML_PROXY_MODE_MANUAL,
-                                ml_collector_config_get_proxy_host (self->config),
-                                ml_collector_config_get_proxy_port (self->config),
-                                ml_collector_config_get_proxy_user (self->config), password);
+  request->ready (request->self, request->secret, password, error, request->data);
   if (password != NULL)
     {
       memset (password, 0, strlen (password));
       g_free (password);
     }
-  request->ready (self, error == NULL ? request->client : NULL, error, request->data);
-  client_request_free (request);
 }
 
-/* A client of @portal_url with @key and the proxy of the Collector page, its
- * password from the secret store; @ready gets it. */
 static void
-make_client (MlSitePage      *self,
-             const char      *portal_url,
-             const char      *pin,
-             const char      *site_id,
-             MlSiteKey       *key,
-             ClientReadyFunc  ready,
-             gpointer         data)
+load_proxy_password (SecretsRequest *request)
 {
-  g_autoptr(MlPortalClient) client = NULL;
-  g_autoptr(GError) error = NULL;
-  MlProxyMode mode = ml_collector_config_get_proxy_mode (self->config);
+  MlSitePage *self = request->self;
   const char *user = ml_collector_config_get_proxy_user (self->config);
-  ClientRequest *request;
 
-  client = ml_portal_client_new (portal_url, pin, site_id, key, &error);
-  if (client == NULL)
+  if (ml_collector_config_get_proxy_mode (self->config) != ML_PROXY_MODE_MANUAL ||
+      user == NULL || *user == '\0')
     {
-      ready (self, NULL, error, data);
+      request->ready (self, request->secret, NULL, NULL, request->data);
+      secrets_request_free (request);
       return;
     }
 
-  if (mode != ML_PROXY_MODE_MANUAL || user == NULL || *user == '\0')
+  ml_secret_store_load_proxy_password_async (self->secrets, self->cancellable,
+                                             on_secrets_password, request);
+}
+
+static void
+on_secrets_site_secret (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  SecretsRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  request->secret = ml_secret_store_load_site_secret_finish (ML_SECRET_STORE (source), result,
+                                                             &error);
+  /* Wanted only if there is one (the secret before an enrolment): when none is to be
+   * found, nothing waits that it sealed, or nothing can be done about it. */
+  if (request->secret == NULL &&
+      (request->need == SITE_SECRET_REQUIRED ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     {
-      ml_portal_client_set_proxy (client, mode, ml_collector_config_get_proxy_host (self->config),
-                                  ml_collector_config_get_proxy_port (self->config), user, NULL);
-      ready (self, client, NULL, data);
+      if (g_error_matches (error, ML_ERROR, ML_ERROR_NOT_FOUND))
+        {
+          g_clear_error (&error);
+          g_set_error_literal (&error, ML_ERROR, ML_ERROR_NOT_FOUND,
+                               _("This site’s secret is neither in the keyring nor in the "
+                                 "collector’s secrets file"));
+        }
+      request->ready (request->self, NULL, NULL, error, request->data);
+      secrets_request_free (request);
       return;
     }
+  load_proxy_password (request);
+}
 
-  request = g_new0 (ClientRequest, 1);
+/* The site's secret (as @need says) and the manual proxy's password, from the
+ * keyring or the secrets file (MlSecretStore); @ready gets them. */
+static void
+load_secrets (MlSitePage       *self,
+              SiteSecretNeed    need,
+              SecretsReadyFunc  ready,
+              gpointer          data)
+{
+  SecretsRequest *request = g_new0 (SecretsRequest, 1);
+
   request->self = g_object_ref (self);
-  request->client = g_steal_pointer (&client);
+  request->need = need;
   request->ready = ready;
   request->data = data;
-  ml_secret_store_load_proxy_password_async (self->secrets, self->cancellable, on_proxy_password,
-                                             request);
+
+  if (need == SITE_SECRET_NONE || self->site_id == NULL)
+    load_proxy_password (request);
+  else
+    ml_secret_store_load_site_secret_async (self->secrets, self->site_id, self->cancellable,
+                                            on_secrets_site_secret, request);
 }
 
 static const char *
@@ -589,9 +621,6 @@ typedef struct
 {
   MlSitePage *self;          /* a reference */
   MlEnrolmentCode *code;
-  MlSiteKey *key;            /* the code's */
-  MlSiteKey *old_key;        /* the same site's before: its secret was rotated */
-  JsonNode *answer;          /* the portal's site configuration */
 } Enrolment;
 
 static void
@@ -599,51 +628,41 @@ enrolment_free (Enrolment *enrolment)
 {
   g_clear_object (&enrolment->self);
   g_clear_pointer (&enrolment->code, ml_enrolment_code_free);
-  g_clear_pointer (&enrolment->key, ml_site_key_unref);
-  g_clear_pointer (&enrolment->old_key, ml_site_key_unref);
-  g_clear_pointer (&enrolment->answer, json_node_unref);
   g_free (enrolment);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Enrolment, enrolment_free)
 
 static void
-on_enrol_secret_saved (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+on_enrolled (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(Enrolment) enrolment = user_data;
   g_autoptr(MlSitePage) self = g_object_ref (enrolment->self);
   MlEnrolmentCode *code = enrolment->code;
+  g_autoptr(MlEnrolSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  gboolean changed = FALSE;
 
-  if (!ml_secret_store_save_site_secret_finish (ML_SECRET_STORE (source), result, &error) ||
-      is_gone (self))
+  summary = ml_syncer_enroll_finish (ML_SYNCER (source), result, &error);
+  if (summary == NULL || is_gone (self))
     {
       enrol_done (self, error);
       return;
     }
 
-  /* The secret is kept: now the store may say it is enrolled. */
-  if (!ml_collector_store_set_enrolment (self->store, code->site_id, code->portal_url,
-                                         code->cert_sha256, &error))
-    {
-      enrol_done (self, error);
-      return;
-    }
   set_enrolment (self, code->site_id, code->portal_url, code->cert_sha256);
-  set_names (self, member_string (enrolment->answer, "site"),
-             member_string (enrolment->answer, "customer"));
+  set_names (self, summary->site, summary->customer);
   self->connection = CONNECTION_OK;
   set_last_error (self, NULL);
 
-  /* What the reseller set for the site applies from now on, as after each sync. */
-  if (!ml_syncer_apply_site_config (self->config, enrolment->answer, &changed, &error))
+  /* Enrolled all the same: what the reseller set applies after the next sync. */
+  if (summary->config_error != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("The portal’s settings for the site could "
-                                                     "not be applied: %s"), error->message);
+                                                     "not be applied: %s"),
+                                                  summary->config_error->message);
 
       toast (self, message, ERROR_TOAST_TIMEOUT);
     }
@@ -659,143 +678,28 @@ on_enrol_secret_saved (GObject      *source,
   toast (self, text, 5);
 }
 
+/* The enrolment is the collector's (ml_syncer_enroll_async(), as `meterlink-collector
+ * enroll` runs it); the page gives it the secrets it keeps, the old site's secret
+ * for sealing waiting bundles anew, and itself to keep the new one. */
 static void
-save_enrolment_secret (Enrolment *enrolment)
-{
-  MlSitePage *self = enrolment->self;
-  MlEnrolmentCode *code = enrolment->code;
-
-  ml_secret_store_save_site_secret_async (self->secrets, code->site_id, code->secret,
-                                          self->cancellable, on_enrol_secret_saved, enrolment);
-}
-
-/* A waiting bundle sealed with the old secret would never open on the portal, which
- * knows only the new one: it is sealed again, as `meterlink-collector enroll` does. */
-static GBytes *
-reseal_bundle (GBytes    *bundle,
-               gpointer   user_data,
-               GError   **error)
-{
-  Enrolment *enrolment = user_data;
-  g_autoptr(MlBundleHeader) header = NULL;
-  g_autoptr(JsonNode) payload = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  payload = ml_bundle_open (enrolment->key, bundle, NULL, NULL);
-  if (payload != NULL)
-    return g_bytes_ref (bundle);
-
-  payload = ml_bundle_open (enrolment->old_key, bundle, &header, &local_error);
-  if (payload == NULL)
-    {
-      g_set_error (error, local_error->domain, local_error->code,
-                   _("A bundle in the outbox cannot be sealed with the new secret: %s"),
-                   local_error->message);
-      return NULL;
-    }
-  return ml_bundle_seal (enrolment->key, header, payload, error);
-}
-
-static void
-reseal_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  MlSitePage *self = source_object;
-  GError *error = NULL;
-
-  if (ml_collector_store_reseal_outbox (self->store, reseal_bundle, task_data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-on_enrol_resealed (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Enrolment *enrolment = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_autoptr(MlSitePage) self = g_object_ref (enrolment->self);
-
-      enrolment_free (enrolment);
-      enrol_done (self, error);
-      return;
-    }
-  save_enrolment_secret (enrolment);
-}
-
-static void
-on_enrol_old_secret (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  Enrolment *enrolment = user_data;
-  MlSitePage *self = enrolment->self;
-  g_autoptr(GBytes) old_secret = NULL;
-  g_autoptr(GTask) task = NULL;
-
-  /* No old secret to be found: nothing waits that it sealed, or nothing can be done. */
-  old_secret = ml_secret_store_load_site_secret_finish (ML_SECRET_STORE (source), result, NULL);
-  if (old_secret == NULL || g_bytes_equal (old_secret, enrolment->code->secret) ||
-      (enrolment->old_key = ml_site_key_new (old_secret, NULL)) == NULL)
-    {
-      save_enrolment_secret (enrolment);
-      return;
-    }
-
-  task = g_task_new (self, self->cancellable, on_enrol_resealed, enrolment);
-  g_task_set_source_tag (task, on_enrol_old_secret);
-  g_task_set_task_data (task, enrolment, NULL);
-  g_task_run_in_thread (task, reseal_thread);
-}
-
-static void
-on_enrol_fetched (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Enrolment *enrolment = user_data;
-  g_autoptr(MlSitePage) self = g_object_ref (enrolment->self);
-  g_autoptr(GError) error = NULL;
-
-  enrolment->answer = ml_portal_client_fetch_config_finish (ML_PORTAL_CLIENT (source), result,
-                                                            &error);
-  if (enrolment->answer == NULL)
-    {
-      enrolment_free (enrolment);
-      enrol_done (self, error);
-      return;
-    }
-
-  /* The same site again, with a new secret: the outbox is sealed anew first. */
-  if (g_strcmp0 (self->site_id, enrolment->code->site_id) == 0)
-    ml_secret_store_load_site_secret_async (self->secrets, self->site_id, self->cancellable,
-                                            on_enrol_old_secret, enrolment);
-  else
-    save_enrolment_secret (enrolment);
-}
-
-static void
-on_enrol_client (MlSitePage     *self,
-                 MlPortalClient *client,
-                 GError         *error,
-                 gpointer        data)
+on_enrol_secrets (MlSitePage   *self,
+                  GBytes       *secret,
+                  const char   *password,
+                  const GError *error,
+                  gpointer      data)
 {
   Enrolment *enrolment = data;
 
-  if (client == NULL)
+  if (error != NULL)
     {
       enrolment_free (enrolment);
       enrol_done (self, error);
       return;
     }
-  ml_portal_client_fetch_config_async (client, self->cancellable, on_enrol_fetched, enrolment);
+
+  ml_syncer_set_secrets (self->syncer, secret, password != NULL ? password : "");
+  ml_syncer_enroll_async (self->syncer, enrolment->code, ML_SECRET_KEEPER (self->secrets),
+                          self->cancellable, on_enrolled, enrolment);
 }
 
 static void
@@ -805,12 +709,9 @@ enrol_action (GtkWidget  *widget,
 {
   MlSitePage *self = ML_SITE_PAGE (widget);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(MlSiteKey) key = NULL;
-  g_autoptr(GError) error = NULL;
   Enrolment *enrolment;
-  MlEnrolmentCode *code;
 
-  if (self->code == NULL || is_busy (self) || self->store == NULL)
+  if (self->code == NULL || is_busy (self) || self->syncer == NULL)
     return;
 
   self->enrolling = TRUE;
@@ -818,26 +719,14 @@ enrol_action (GtkWidget  *widget,
   update_view (self);
 
   /* A copy of the code: the row may change while the portal is asked. */
-  code = g_new0 (MlEnrolmentCode, 1);
-  code->portal_url = g_strdup (self->code->portal_url);
-  code->site_id = g_strdup (self->code->site_id);
-  code->secret = g_bytes_ref (self->code->secret);
-  code->cert_sha256 = g_strdup (self->code->cert_sha256);
-
-  key = ml_site_key_new (code->secret, &error);
-  if (key == NULL)
-    {
-      ml_enrolment_code_free (code);
-      enrol_done (self, error);
-      return;
-    }
-
   enrolment = g_new0 (Enrolment, 1);
   enrolment->self = g_object_ref (self);
-  enrolment->code = code;
-  enrolment->key = ml_site_key_ref (key);
-  make_client (self, code->portal_url, code->cert_sha256, code->site_id, key, on_enrol_client,
-               enrolment);
+  enrolment->code = g_new0 (MlEnrolmentCode, 1);
+  enrolment->code->portal_url = g_strdup (self->code->portal_url);
+  enrolment->code->site_id = g_strdup (self->code->site_id);
+  enrolment->code->secret = g_bytes_ref (self->code->secret);
+  enrolment->code->cert_sha256 = g_strdup (self->code->cert_sha256);
+  load_secrets (self, SITE_SECRET_IF_ANY, on_enrol_secrets, enrolment);
 }
 
 static void
@@ -898,49 +787,40 @@ on_check_fetched (GObject      *source,
   check_done (self, error);
 }
 
+/* Asks the portal for the site's configuration: it answers only a collector that
+ * holds the site's key, over the pinned certificate, and says the names. */
 static void
-on_check_client (MlSitePage     *self,
-                 MlPortalClient *client,
-                 GError         *error,
-                 gpointer        data)
+on_check_secrets (MlSitePage   *self,
+                  GBytes       *secret,
+                  const char   *password,
+                  const GError *error,
+                  gpointer      data)
 {
-  if (client == NULL)
+  g_autoptr(MlPortalClient) client = NULL;
+  g_autoptr(MlSiteKey) key = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (error != NULL)
     {
       check_done (self, error);
       return;
     }
+
+  if (!(key = ml_site_key_new (secret, &local_error)) ||
+      !(client = ml_portal_client_new (self->portal_url, self->pin, self->site_id, key,
+                                       &local_error)))
+    {
+      check_done (self, local_error);
+      return;
+    }
+  ml_portal_client_set_proxy (client, ml_collector_config_get_proxy_mode (self->config),
+                              ml_collector_config_get_proxy_host (self->config),
+                              ml_collector_config_get_proxy_port (self->config),
+                              ml_collector_config_get_proxy_user (self->config), password);
   ml_portal_client_fetch_config_async (client, self->cancellable, on_check_fetched,
                                        g_object_ref (self));
 }
 
-static void
-on_check_secret (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(MlSitePage) self = user_data;
-  g_autoptr(GBytes) secret = NULL;
-  g_autoptr(MlSiteKey) key = NULL;
-  g_autoptr(GError) error = NULL;
-
-  secret = ml_secret_store_load_site_secret_finish (ML_SECRET_STORE (source), result, &error);
-  if (secret == NULL || (key = ml_site_key_new (secret, &error)) == NULL)
-    {
-      if (g_error_matches (error, ML_ERROR, ML_ERROR_NOT_FOUND))
-        {
-          g_clear_error (&error);
-          g_set_error_literal (&error, ML_ERROR, ML_ERROR_NOT_FOUND,
-                               _("This site’s secret is neither in the keyring nor in the "
-                                 "collector’s secrets file"));
-        }
-      check_done (self, error);
-      return;
-    }
-  make_client (self, self->portal_url, self->pin, self->site_id, key, on_check_client, NULL);
-}
-
-/* Asks the portal for the site's configuration: it answers only a collector that
- * holds the site's key, over the pinned certificate, and says the names. */
 static void
 check_connection (MlSitePage *self)
 {
@@ -953,8 +833,7 @@ check_connection (MlSitePage *self)
   set_cancellable (self, cancellable);
   self->connection = CONNECTION_CHECKING;
   update_view (self);
-  ml_secret_store_load_site_secret_async (self->secrets, self->site_id, cancellable,
-                                          on_check_secret, g_object_ref (self));
+  load_secrets (self, SITE_SECRET_REQUIRED, on_check_secrets, NULL);
 }
 
 /* ---- Sync ---- */
@@ -1016,22 +895,52 @@ on_synced (GObject      *source,
 }
 
 static void
+sync_failed (MlSitePage   *self,
+             const GError *error)
+{
+  self->syncing = FALSE;
+  set_cancellable (self, NULL);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      set_last_error (self, error);
+      toast (self, error->message, ERROR_TOAST_TIMEOUT);
+    }
+  update_view (self);
+}
+
+/* The syncer gets the secrets from the secret store: from the keyring, they are in
+ * no file it could read. */
+static void
+on_sync_secrets (MlSitePage   *self,
+                 GBytes       *secret,
+                 const char   *password,
+                 const GError *error,
+                 gpointer      data)
+{
+  if (error != NULL)
+    {
+      sync_failed (self, error);
+      return;
+    }
+
+  ml_syncer_set_secrets (self->syncer, secret, password != NULL ? password : "");
+  ml_syncer_sync_async (self->syncer, ML_SYNC_FLAGS_NOW, self->cancellable, on_synced,
+                        g_object_ref (self));
+}
+
+static void
 sync_now (MlSitePage *self)
 {
   g_autoptr(GCancellable) cancellable = NULL;
 
-  if (self->site_id == NULL || is_busy (self) || self->store == NULL)
+  if (self->site_id == NULL || is_busy (self) || self->syncer == NULL)
     return;
-
-  if (self->syncer == NULL)
-    self->syncer = ml_syncer_new (self->config, self->store);
 
   cancellable = g_cancellable_new ();
   self->syncing = TRUE;
   set_cancellable (self, cancellable);
   update_view (self);
-  ml_syncer_sync_async (self->syncer, ML_SYNC_FLAGS_NOW, cancellable, on_synced,
-                        g_object_ref (self));
+  load_secrets (self, SITE_SECRET_REQUIRED, on_sync_secrets, NULL);
 }
 
 static void
@@ -1150,6 +1059,7 @@ bind_window (MlSitePage *self)
   self->config = g_object_ref (ml_window_get_config (self->window));
   self->store = g_object_ref (ml_window_get_store (self->window));
   self->secrets = ml_secret_store_new (self->config);
+  self->syncer = ml_syncer_new (self->config, self->store);
   g_signal_connect_object (self->secrets, "notify::place", G_CALLBACK (update_secret_place), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->window, "collected", G_CALLBACK (on_collected), self,

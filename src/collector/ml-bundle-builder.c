@@ -5,8 +5,10 @@
  *
  * The store decides what changed and moves its watermarks in the transaction that
  * inserts the bundle; this file only says how a change is spelled and seals it, from
- * inside that transaction. A bundle that would not fit is not an error of the
- * backlog: the same changes are tried again with half the jobs.
+ * inside that transaction. The store seals again with fewer changes until the
+ * bundle fits the target size; the builder only learns from each bundle how many
+ * jobs the next may hold, so that a large backlog is not gathered and compressed
+ * whole for every bundle.
  */
 #include "config.h"
 
@@ -24,6 +26,7 @@ struct _MlBundleBuilder
   MlSiteKey *key;
   gboolean user_names;
   guint max_jobs;
+  gsize target_size;
 };
 
 G_DEFINE_FINAL_TYPE (MlBundleBuilder, ml_bundle_builder, G_TYPE_OBJECT)
@@ -53,6 +56,7 @@ ml_bundle_builder_init (MlBundleBuilder *self)
 {
   self->user_names = TRUE;
   self->max_jobs = ML_BUNDLE_BUILDER_MAX_JOBS;
+  self->target_size = ML_BUNDLE_TARGET_SIZE;
 }
 
 MlBundleBuilder *
@@ -90,6 +94,16 @@ ml_bundle_builder_set_max_jobs (MlBundleBuilder *self,
   g_return_if_fail (max_jobs > 0);
 
   self->max_jobs = max_jobs;
+}
+
+void
+ml_bundle_builder_set_target_size (MlBundleBuilder *self,
+                                   gsize            target_size)
+{
+  g_return_if_fail (ML_IS_BUNDLE_BUILDER (self));
+  g_return_if_fail (target_size > 0);
+
+  self->target_size = target_size;
 }
 
 /* The payload ----------------------------------------------------------------------- */
@@ -252,6 +266,19 @@ seal_changes (GPtrArray   *changes,
   return ml_bundle_seal (self->key, &header, payload, error);
 }
 
+/* Jobs to gather for the next bundle after @entry: as many as would fill the target
+ * at @entry's bytes per job, and a quarter more, which the store leaves out again
+ * when they do not fit. */
+static guint
+next_job_budget (MlBundleBuilder *self,
+                 MlOutboxEntry   *entry)
+{
+  guint64 size = MAX (g_bytes_get_size (entry->bytes), 1);
+  guint64 fill = (guint64) MAX (entry->jobs, 1) * self->target_size / size;
+
+  return (guint) CLAMP (fill + fill / 4, MIN (64, self->max_jobs), self->max_jobs);
+}
+
 gboolean
 ml_bundle_builder_build (MlBundleBuilder  *self,
                          gint64            now,
@@ -273,16 +300,9 @@ ml_bundle_builder_build (MlBundleBuilder  *self,
       g_autoptr(MlOutboxEntry) entry = NULL;
       g_autoptr(GError) local_error = NULL;
 
-      if (!ml_collector_store_enqueue_changes (self->store, max_jobs, now, seal_changes, self,
-                                               &entry, &more, &local_error))
+      if (!ml_collector_store_enqueue_changes (self->store, max_jobs, self->target_size, now,
+                                               seal_changes, self, &entry, &more, &local_error))
         {
-          /* Too large: the same changes again, with half the jobs. */
-          if (g_error_matches (local_error, ML_ERROR, ML_ERROR_TOO_LARGE) && max_jobs > 1)
-            {
-              max_jobs /= 2;
-              more = TRUE;
-              continue;
-            }
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                       _("Cannot put what was collected into the outbox: "));
           if (out_bundles != NULL)
@@ -296,6 +316,7 @@ ml_bundle_builder_build (MlBundleBuilder  *self,
 
       bundles++;
       jobs += entry->jobs;
+      max_jobs = next_job_budget (self, entry);
     }
 
   if (out_bundles != NULL)
@@ -307,22 +328,36 @@ ml_bundle_builder_build (MlBundleBuilder  *self,
 
 typedef struct
 {
+  MlBundleBuilder *builder;    /* the task's source object, which outlives the worker */
   guint bundles;
   guint jobs;
 } BuildResult;
 
 static void
-build_thread (GTask        *task,
+build_thread (GTask        *thread_task,
               gpointer      source_object,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  MlBundleBuilder *self = source_object;
   BuildResult *result = task_data;
   GError *error = NULL;
 
-  if (!ml_bundle_builder_build (self, g_get_real_time () / G_USEC_PER_SEC, &result->bundles,
-                                &result->jobs, &error))
+  if (!ml_bundle_builder_build (result->builder, g_get_real_time () / G_USEC_PER_SEC,
+                                &result->bundles, &result->jobs, &error))
+    g_task_return_error (thread_task, error);
+  else
+    g_task_return_boolean (thread_task, TRUE);
+}
+
+static void
+on_build_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -335,15 +370,25 @@ ml_bundle_builder_build_async (MlBundleBuilder     *self,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) thread_task = NULL;
+  BuildResult *result;
 
   g_return_if_fail (ML_IS_BUNDLE_BUILDER (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ml_bundle_builder_build_async);
-  g_task_set_task_data (task, g_new0 (BuildResult, 1), g_free);
-  /* What was collected is worth sealing even when the caller stops waiting. */
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, build_thread);
+  result = g_new0 (BuildResult, 1);
+  result->builder = self;
+  g_task_set_task_data (task, result, g_free);
+
+  /* The worker's task has no source object: a worker thread lets go of its task a
+   * moment after the callback ran, and must not keep the builder (and with it the
+   * store) alive beyond the build. Not cancellable: what was collected is worth
+   * sealing even when the caller stops waiting. */
+  thread_task = g_task_new (NULL, NULL, on_build_done, g_object_ref (task));
+  g_task_set_source_tag (thread_task, build_thread);
+  g_task_set_task_data (thread_task, result, NULL);
+  g_task_run_in_thread (thread_task, build_thread);
 }
 
 gboolean

@@ -5,9 +5,10 @@
  *
  * Turns what changed since the last bundle (ml_collector_store_enqueue_changes())
  * into the payload of docs/bundle-format.md, seals it with the site's key and puts
- * it into the outbox, as many bundles as the backlog needs: at most max-jobs jobs
- * each, fewer when a bundle would not fit ML_BUNDLE_MAX_SIZE, all numbered in
- * sequence. No change, no bundle.
+ * it into the outbox, as many bundles as the backlog needs, all numbered in
+ * sequence: each sealed bundle at most the target size (ML_BUNDLE_TARGET_SIZE),
+ * split by printers and, for a printer with a large backlog, by jobs; each at most
+ * max-jobs jobs. No change, no bundle.
  */
 #pragma once
 
@@ -23,6 +24,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MlBundleBuilder, ml_bundle_builder, ML, BUNDLE_BUILDER, GObject)
 
 #define ML_BUNDLE_BUILDER_MAX_JOBS 5000
+/* A sealed bundle's size at most, far below the seeds' 100 KB per transfer. Only one
+ * printer's status alone, or one job alone, that is larger goes alone. */
+#define ML_BUNDLE_TARGET_SIZE (64 * 1024)
 
 MlBundleBuilder *ml_bundle_builder_new            (MlCollectorStore     *store,
                                                    const char           *site_id,
@@ -33,6 +37,9 @@ void             ml_bundle_builder_set_user_names (MlBundleBuilder      *self,
 /* Jobs per bundle at most (default ML_BUNDLE_BUILDER_MAX_JOBS). */
 void             ml_bundle_builder_set_max_jobs   (MlBundleBuilder      *self,
                                                    guint                 max_jobs);
+/* Sealed bytes per bundle at most (default ML_BUNDLE_TARGET_SIZE). */
+void             ml_bundle_builder_set_target_size (MlBundleBuilder     *self,
+                                                    gsize                target_size);
 
 /* Seals everything that changed into the outbox. Blocks on the store and on
  * compression: call it from a worker thread (or use the async pair). @out_bundles

@@ -2063,6 +2063,7 @@ ml_printer_changes_free (MlPrinterChanges *changes)
   g_clear_pointer (&changes->counters, json_node_unref);
   g_clear_pointer (&changes->jobs, g_ptr_array_unref);
   g_clear_pointer (&changes->events, g_ptr_array_unref);
+  g_clear_pointer (&changes->job_versions, g_array_unref);
   g_free (changes->info_hash);
   g_free (changes->snapshot_hash);
   g_free (changes->counters_hash);
@@ -2407,6 +2408,7 @@ gather_jobs (MlCollectorStore  *self,
                         error);
       g_ptr_array_add (changes->jobs, job);
       changes->job_version = sqlite3_column_int64 (statement, JOB_CATEGORIES + 1);
+      g_array_append_val (changes->job_versions, changes->job_version);
     }
 
   return FALSE;
@@ -2432,7 +2434,9 @@ gather_printer (MlCollectorStore   *self,
   changes->last_error = g_strdup (candidate->last_error);
   changes->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   changes->events = g_ptr_array_new_with_free_func (g_object_unref);
+  changes->job_versions = g_array_new (FALSE, FALSE, sizeof (gint64));
   changes->job_version = candidate->job_version;
+  changes->job_version_before = candidate->job_version;
   changes->event_id = candidate->event_id;
 
   /* \x1f cannot be in an address or a time, so the parts cannot run into each
@@ -2487,9 +2491,117 @@ move_watermarks (MlCollectorStore  *self,
   return step_done (self, statement, error);
 }
 
+/* A printer's own changes, besides its jobs: its address or last success or error,
+ * its status, its counters, its events. */
+static gboolean
+has_own_changes (MlPrinterChanges *printer)
+{
+  return printer->info_changed || printer->snapshot != NULL || printer->counters != NULL ||
+         printer->events->len > 0;
+}
+
+/* What a bundle of @changes holds, counted in what may wait for the next bundle: a
+ * printer's own changes one, each job one. */
+static guint
+count_units (GPtrArray *changes)
+{
+  guint units = 0;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      MlPrinterChanges *printer = g_ptr_array_index (changes, i);
+
+      units += (has_own_changes (printer) ? 1 : 0) + printer->jobs->len;
+    }
+  return units;
+}
+
+/* Keeps the first @keep units of @changes (at least one): whole printers in order,
+ * then the printer where @keep runs out with its own changes and its jobs that
+ * changed first, its job watermark moved past those only. */
+static void
+keep_units (GPtrArray *changes,
+            guint      keep)
+{
+  guint kept = 0;
+
+  g_assert (keep > 0);
+
+  while (kept < changes->len && keep > 0)
+    {
+      MlPrinterChanges *printer = g_ptr_array_index (changes, kept);
+      guint own = has_own_changes (printer) ? 1 : 0;
+      guint jobs;
+
+      if (own + printer->jobs->len <= keep)
+        {
+          keep -= own + printer->jobs->len;
+          kept++;
+          continue;
+        }
+
+      /* A printer with nothing but jobs has 1 unit or more left here. */
+      jobs = keep - own;
+      keep = 0;
+      g_ptr_array_set_size (printer->jobs, jobs);
+      g_array_set_size (printer->job_versions, jobs);
+      printer->job_version = jobs > 0 ? g_array_index (printer->job_versions, gint64, jobs - 1)
+                                      : printer->job_version_before;
+      kept++;
+    }
+
+  g_ptr_array_set_size (changes, kept);
+}
+
+/* Seals @changes, fewer of them until the bundle fits @max_size; *@out_more when
+ * some had to wait. */
+static GBytes *
+seal_to_fit (GPtrArray         *changes,
+             gsize              max_size,
+             const char        *bundle_uuid,
+             guint64            sequence,
+             gint64             now,
+             MlOutboxSealFunc   seal,
+             gpointer           user_data,
+             gboolean          *out_more,
+             GError           **error)
+{
+  guint units = count_units (changes);
+
+  for (;;)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) local_error = NULL;
+      guint keep;
+
+      bytes = seal (changes, bundle_uuid, sequence, now, user_data, &local_error);
+      /* One unit that is larger alone cannot be split: it goes alone. */
+      if (bytes != NULL && (g_bytes_get_size (bytes) <= max_size || units == 1))
+        return g_steal_pointer (&bytes);
+      if (bytes == NULL &&
+          (!g_error_matches (local_error, ML_ERROR, ML_ERROR_TOO_LARGE) || units == 1))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      /* In proportion to the size, less a tenth: what is left out compresses about
+       * as well as what stays, and one more try costs a seal, not a query. */
+      if (bytes != NULL)
+        keep = (guint) ((guint64) units * max_size / g_bytes_get_size (bytes) * 9 / 10);
+      else
+        keep = units / 2;
+      keep = CLAMP (keep, 1, units - 1);
+      keep_units (changes, keep);
+      units = count_units (changes);
+      *out_more = TRUE;
+    }
+}
+
 static gboolean
 enqueue_locked (MlCollectorStore  *self,
                 guint              max_jobs,
+                gsize              max_size,
                 gint64             now,
                 MlOutboxSealFunc   seal,
                 gpointer           user_data,
@@ -2543,11 +2655,15 @@ enqueue_locked (MlCollectorStore  *self,
   entry->bundle_uuid = g_uuid_string_random ();
   entry->sequence = (guint64) sequence;
   entry->created_at = now;
-  entry->printers = changes->len;
-  entry->jobs = jobs;
-  entry->bytes = seal (changes, entry->bundle_uuid, entry->sequence, now, user_data, error);
+  entry->bytes = seal_to_fit (changes, max_size, entry->bundle_uuid, entry->sequence, now, seal,
+                              user_data, out_more, error);
   if (entry->bytes == NULL)
     return FALSE;
+
+  /* What went in, after the fitting. */
+  entry->printers = changes->len;
+  for (guint i = 0; i < changes->len; i++)
+    entry->jobs += ((MlPrinterChanges *) g_ptr_array_index (changes, i))->jobs->len;
 
   statement = ml_database_prepare (self->db,
                                    "INSERT INTO outbox (bundle_uuid, sequence, created_at, "
@@ -2583,6 +2699,7 @@ enqueue_locked (MlCollectorStore  *self,
 gboolean
 ml_collector_store_enqueue_changes (MlCollectorStore  *self,
                                     guint              max_jobs,
+                                    gsize              max_size,
                                     gint64             now,
                                     MlOutboxSealFunc   seal,
                                     gpointer           user_data,
@@ -2596,6 +2713,7 @@ ml_collector_store_enqueue_changes (MlCollectorStore  *self,
 
   g_return_val_if_fail (ML_IS_COLLECTOR_STORE (self), FALSE);
   g_return_val_if_fail (max_jobs > 0, FALSE);
+  g_return_val_if_fail (max_size > 0, FALSE);
   g_return_val_if_fail (seal != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -2610,7 +2728,7 @@ ml_collector_store_enqueue_changes (MlCollectorStore  *self,
   if (!ml_database_begin (self->db, error))
     return FALSE;
 
-  if (!enqueue_locked (self, max_jobs, now, seal, user_data, &entry, &more, error) ||
+  if (!enqueue_locked (self, max_jobs, max_size, now, seal, user_data, &entry, &more, error) ||
       !ml_database_commit (self->db, error))
     {
       ml_database_rollback (self->db);

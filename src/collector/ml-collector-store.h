@@ -195,6 +195,8 @@ typedef struct
   char *counters_hash;
   gint64 job_version;
   gint64 event_id;
+  gint64 job_version_before;   /* the watermark the jobs were gathered from */
+  GArray *job_versions;        /* gint64: each job's change number, as jobs */
 } MlPrinterChanges;
 
 void              ml_printer_changes_free            (MlPrinterChanges  *changes);
@@ -202,7 +204,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MlPrinterChanges, ml_printer_changes_free)
 
 /* Seals @changes (MlPrinterChanges) as bundle @bundle_uuid number @sequence made at
  * @created_at. Runs inside the store's transaction, holding its lock: it must not
- * call the store. An error (ML_ERROR_TOO_LARGE: fewer jobs, please) changes nothing. */
+ * call the store. ML_ERROR_TOO_LARGE asks for fewer changes; any other error
+ * changes nothing. */
 typedef GBytes *(*MlOutboxSealFunc) (GPtrArray   *changes,
                                      const char  *bundle_uuid,
                                      guint64      sequence,
@@ -212,12 +215,17 @@ typedef GBytes *(*MlOutboxSealFunc) (GPtrArray   *changes,
 
 /* In ONE transaction: gathers what changed since the last bundle (at most
  * @max_jobs jobs; the rest waits for the next call, *@out_more set), has @seal seal
- * it, inserts the bundle into the outbox and moves the watermarks past it. Printers
- * never read, and printers whose product number is not known yet, wait. When
- * nothing changed, returns TRUE with *@out_entry NULL and nothing written.
+ * it, inserts the bundle into the outbox and moves the watermarks past it. A sealed
+ * bundle larger than @max_size bytes (or one @seal finds too large) is sealed again
+ * with fewer changes, in the same transaction: the last printers wait, and a
+ * printer's jobs are split, oldest change first; the rest waits (*@out_more). Only
+ * one printer's status alone, or one job alone, that is larger still goes alone.
+ * Printers never read, and printers whose product number is not known yet, wait.
+ * When nothing changed, returns TRUE with *@out_entry NULL and nothing written.
  * @out_entry (nullable) gets the new entry. */
 gboolean          ml_collector_store_enqueue_changes (MlCollectorStore  *self,
                                                       guint              max_jobs,
+                                                      gsize              max_size,
                                                       gint64             now,
                                                       MlOutboxSealFunc   seal,
                                                       gpointer           user_data,

@@ -9,6 +9,13 @@
  * worker thread, because a store call may wait for the store's mutex or the disk.
  * A cancelled cycle starts nothing new and finishes only when nothing it started is
  * still running, so that its caller may close the store right after.
+ *
+ * A worker thread lets go of its GTask a moment after the task's callback ran on
+ * the main context. So the worker tasks have no source object and hold no
+ * reference of their own to the collector or the store: what they need they borrow
+ * from the cycle, which the cycle's task keeps alive until their callbacks ran (as
+ * in ml-syncer.c). Otherwise the collector, or the store, could be finalized late,
+ * in a worker thread, after its owner dropped its last reference.
  */
 #include "config.h"
 
@@ -343,8 +350,7 @@ finish_cycle (GTask *task)
       return;
     }
 
-  thread_task = g_task_new (g_task_get_source_object (task), NULL, on_scheduled,
-                            g_object_ref (task));
+  thread_task = g_task_new (NULL, NULL, on_scheduled, g_object_ref (task));
   g_task_set_source_tag (thread_task, schedule_thread);
   g_task_set_task_data (thread_task, cycle, NULL);
   g_task_run_in_thread (thread_task, schedule_thread);
@@ -364,29 +370,42 @@ note_failure (GTask        *task,
   g_signal_emit (self, signals[PRINTER_FAILED], 0, serial, error);
 }
 
-/* Records every failure of @failures (an array of Failure) in the store. A store
- * that cannot take the record changes nothing for the cycle: the failure is
- * reported all the same. */
+typedef struct
+{
+  MlCollectorStore *store;     /* the cycle's */
+  GPtrArray *failures;         /* Failure */
+} FailureRecord;
+
+static void
+failure_record_free (FailureRecord *record)
+{
+  g_clear_pointer (&record->failures, g_ptr_array_unref);
+  g_free (record);
+}
+
+/* Records every failure of the record in the store. A store that cannot take the
+ * record changes nothing for the cycle: the failure is reported all the same. */
 static void
 record_failures_thread (GTask        *thread_task,
                         gpointer      source_object,
                         gpointer      task_data,
                         GCancellable *cancellable)
 {
-  GPtrArray *failures = task_data;
-  MlCollectorStore *store = g_object_get_data (G_OBJECT (thread_task), "ml-store");
+  FailureRecord *record = task_data;
   gint64 now = now_s ();
 
-  for (guint i = 0; i < failures->len; i++)
+  for (guint i = 0; i < record->failures->len; i++)
     {
-      Failure *failure = g_ptr_array_index (failures, i);
+      Failure *failure = g_ptr_array_index (record->failures, i);
 
-      ml_collector_store_record_failure (store, failure->serial, failure->error->message, now,
-                                         NULL);
+      ml_collector_store_record_failure (record->store, failure->serial,
+                                         failure->error->message, now, NULL);
     }
   g_task_return_boolean (thread_task, TRUE);
 }
 
+/* @callback gets the task back as its user data, and @failures as the worker
+ * task's task data (a FailureRecord). */
 static void
 record_failures_async (GTask               *task,
                        GPtrArray           *failures,
@@ -394,14 +413,13 @@ record_failures_async (GTask               *task,
 {
   Cycle *cycle = g_task_get_task_data (task);
   g_autoptr(GTask) thread_task = NULL;
+  FailureRecord *record = g_new0 (FailureRecord, 1);
 
-  thread_task = g_task_new (g_task_get_source_object (task), NULL, callback,
-                            g_object_ref (task));
+  record->store = cycle->store;
+  record->failures = g_ptr_array_ref (failures);
+  thread_task = g_task_new (NULL, NULL, callback, g_object_ref (task));
   g_task_set_source_tag (thread_task, record_failures_thread);
-  g_task_set_task_data (thread_task, g_ptr_array_ref (failures),
-                        (GDestroyNotify) g_ptr_array_unref);
-  g_object_set_data_full (G_OBJECT (thread_task), "ml-store", g_object_ref (cycle->store),
-                          g_object_unref);
+  g_task_set_task_data (thread_task, record, (GDestroyNotify) failure_record_free);
   g_task_run_in_thread (thread_task, record_failures_thread);
 }
 
@@ -438,8 +456,8 @@ on_read_failure_recorded (GObject      *object,
                           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GPtrArray *failures = g_task_get_task_data (G_TASK (result));
-  Failure *failure = g_ptr_array_index (failures, 0);
+  FailureRecord *record = g_task_get_task_data (G_TASK (result));
+  Failure *failure = g_ptr_array_index (record->failures, 0);
 
   note_failure (task, failure->serial, failure->error);
   printer_done (task);
@@ -461,7 +479,7 @@ read_failed (GTask      *task,
 
 typedef struct
 {
-  MlCollectorStore *store;
+  MlCollectorStore *store;     /* the cycle's */
   Target *target;
   MlPrinterReading *reading;
   guint new_jobs;
@@ -470,7 +488,6 @@ typedef struct
 static void
 save_free (Save *save)
 {
-  g_clear_object (&save->store);
   g_clear_object (&save->reading);
   g_free (save);
 }
@@ -581,13 +598,12 @@ on_read (GObject      *object,
     forget_user_names (reading);
 
   save = g_new0 (Save, 1);
-  save->store = g_object_ref (cycle->store);
+  save->store = cycle->store;
   save->target = target;
   save->reading = g_steal_pointer (&reading);
 
   /* Not cancellable: a reading in hand is stored even when the cycle stops. */
-  thread_task = g_task_new (g_task_get_source_object (task), NULL, on_saved,
-                            g_object_ref (task));
+  thread_task = g_task_new (NULL, NULL, on_saved, g_object_ref (task));
   g_task_set_source_tag (thread_task, save_thread);
   g_task_set_task_data (thread_task, save, (GDestroyNotify) save_free);
   g_task_run_in_thread (thread_task, save_thread);
@@ -639,7 +655,7 @@ start_reading (GTask *task)
 
 typedef struct
 {
-  MlCollectorStore *store;
+  MlCollectorStore *store;     /* the cycle's */
   GPtrArray *results;
   GHashTable *errors;        /* serial → GError of recording it */
   GPtrArray *printers;       /* MlStoredPrinter, as the store knows them after */
@@ -648,7 +664,6 @@ typedef struct
 static void
 recording_free (Recording *recording)
 {
-  g_clear_object (&recording->store);
   g_clear_pointer (&recording->results, g_ptr_array_unref);
   g_clear_pointer (&recording->errors, g_hash_table_unref);
   g_clear_pointer (&recording->printers, g_ptr_array_unref);
@@ -700,11 +715,11 @@ on_planned_failures_recorded (GObject      *object,
                               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GPtrArray *failures = g_task_get_task_data (G_TASK (result));
+  FailureRecord *record = g_task_get_task_data (G_TASK (result));
 
-  for (guint i = 0; i < failures->len; i++)
+  for (guint i = 0; i < record->failures->len; i++)
     {
-      Failure *failure = g_ptr_array_index (failures, i);
+      Failure *failure = g_ptr_array_index (record->failures, i);
 
       note_failure (task, failure->serial, failure->error);
     }
@@ -904,14 +919,13 @@ on_scanned (GObject      *object,
       cycle->found++;
 
   recording = g_new0 (Recording, 1);
-  recording->store = g_object_ref (cycle->store);
+  recording->store = cycle->store;
   recording->results = g_ptr_array_ref (results);
   recording->errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              (GDestroyNotify) g_error_free);
 
   /* Not cancellable: what was found is worth recording. */
-  thread_task = g_task_new (g_task_get_source_object (task), NULL, on_recorded,
-                            g_object_ref (task));
+  thread_task = g_task_new (NULL, NULL, on_recorded, g_object_ref (task));
   g_task_set_source_tag (thread_task, record_thread);
   g_task_set_task_data (thread_task, recording, (GDestroyNotify) recording_free);
   g_task_run_in_thread (thread_task, record_thread);
