@@ -818,6 +818,61 @@ test_printer_page_template (void)
   g_assert_finalize_object (page);
 }
 
+/* In a child process started with LANGUAGE=de (see test_german). */
+static void
+test_german_subprocess (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_SCHEMA_ID);
+  GtkWidget *page;
+  GtkColumnView *view;
+  GListModel *columns;
+  GtkWidget *ink_bar;
+  MlWindow *window;
+  const char *titles[] = {
+    "Modell", "Seriennummer", "Adresse", "Status", "Niedrigster Tintenstand",
+    "Zuletzt gesehen", "Letzter Fehler",
+  };
+
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("run by /app/printers/german");
+      return;
+    }
+
+  g_settings_set_string (settings, "last-page", "printers");
+  remove_store ();
+  window = ml_window_new (app);
+  page = find_descendant (GTK_WIDGET (window), ML_TYPE_PRINTERS_PAGE);
+  view = GTK_COLUMN_VIEW (find_descendant (page, GTK_TYPE_COLUMN_VIEW));
+  columns = gtk_column_view_get_columns (view);
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, G_N_ELEMENTS (titles));
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, titles[i]);
+    }
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (find_descendant (page, ADW_TYPE_STATUS_PAGE))),
+                   ==, "Noch keine Drucker");
+
+  ink_bar = g_object_ref_sink (ml_ink_bar_new ());
+  ml_ink_bar_set_color (ML_INK_BAR (ink_bar), "matte-black");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (ink_bar), ==, "Mattschwarz");
+  g_assert_finalize_object (ink_bar);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_german (void)
+{
+  g_setenv ("LANGUAGE", "de", TRUE);
+  g_test_trap_subprocess ("/app/printers/german/subprocess", 0,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("LANGUAGE");
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -848,7 +903,9 @@ main (int    argc,
       g_setenv (xdg[i].variable, dir, TRUE);
     }
 
-  g_unsetenv ("LANGUAGE");
+  /* English unless a test asks for German. */
+  if (!g_test_subprocess ())
+    g_unsetenv ("LANGUAGE");
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   setlocale (LC_ALL, "");
   localedir = g_getenv ("ML_LOCALEDIR");
@@ -881,6 +938,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/app/printers/alerts", Fixture, NULL, fixture_setup, test_alerts,
               fixture_teardown);
+  g_test_add_func ("/app/printers/german", test_german);
+  g_test_add_func ("/app/printers/german/subprocess", test_german_subprocess);
 
   status = g_test_run ();
 
