@@ -27,6 +27,7 @@ struct _MlWindow
   AdwApplicationWindow parent_instance;
 
   /* Template widgets */
+  GtkProgressBar *progress_bar;
   AdwViewStack *stack;
   AdwToastOverlay *toast_overlay;
 
@@ -108,6 +109,12 @@ set_cancellable (MlWindow     *self,
   if (self->disposed)
     return;
 
+  if (cancellable != NULL)
+    {
+      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+      gtk_progress_bar_set_text (self->progress_bar, _("Starting…"));
+    }
+
   update_actions (self);
   if (was_busy != (cancellable != NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -139,6 +146,22 @@ on_progress (MlWindow   *self,
              guint       found,
              gint64      eta_ms)
 {
+  g_autofree char *text = NULL;
+  g_autofree char *left = NULL;
+
+  /* Printers done of total, found, time left: what a technician waits on. */
+  if (eta_ms > 0)
+    left = g_strdup_printf (_("about %u s left"), (guint)((eta_ms + 999) / 1000));
+  else
+    left = g_strdup (_("finishing"));
+  if (g_strcmp0 (phase, "scan") == 0)
+    text = g_strdup_printf (_("Scanning: %u of %u addresses · %u printers found · %s"),
+                            done, total, found, left);
+  else
+    text = g_strdup_printf (_("Reading printers: %u of %u · %s"), done, total, left);
+  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double)done / total : 0.0);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+
   g_signal_emit (self, signals[PROGRESS], 0, phase, done, total, found, eta_ms);
 }
 
@@ -564,6 +587,7 @@ ml_window_class_init (MlWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/meterlink/Meterlink/ui/ml-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MlWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, MlWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MlWindow, toast_overlay);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
