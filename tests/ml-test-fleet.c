@@ -74,6 +74,54 @@ ml_test_json_text (JsonNode *node)
 }
 
 #ifdef __linux__
+typedef struct
+{
+  gboolean done;
+  char *out;
+  char *err;
+  GError *error;
+} Communicate;
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Communicate *communicate = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &communicate->out,
+                                        &communicate->err, &communicate->error);
+  communicate->done = TRUE;
+}
+
+static void
+on_process_exited (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+void
+ml_test_communicate (GSubprocess  *process,
+                     const char   *input,
+                     guint         deadline_s,
+                     char        **out_stdout,
+                     char        **out_stderr)
+{
+  Communicate communicate = { FALSE, NULL, NULL, NULL };
+  gboolean exited = FALSE;
+
+  g_subprocess_communicate_utf8_async (process, input, NULL, on_communicated, &communicate);
+  ml_test_wait (&communicate.done, deadline_s);
+  g_assert_no_error (communicate.error);
+  g_subprocess_wait_async (process, NULL, on_process_exited, &exited);
+  ml_test_wait (&exited, deadline_s);
+  *out_stdout = communicate.out;
+  *out_stderr = communicate.err;
+}
+
 static void
 stop_with_parent (gpointer user_data)
 {

@@ -67,6 +67,15 @@ void         ml_test_wait                (gboolean           *done,
 /* Children of @launcher die with the test process, even when it aborts. */
 void         ml_test_launcher_stop_with_parent (GSubprocessLauncher *launcher);
 
+/* Gives @process @input (NULL: nothing; it was spawned with a stdin pipe when not
+ * NULL), reads its standard output and error (both piped) and waits for its end,
+ * each within @deadline_s. */
+void         ml_test_communicate         (GSubprocess        *process,
+                                          const char         *input,
+                                          guint               deadline_s,
+                                          char              **out_stdout,
+                                          char              **out_stderr);
+
 /* JSON as pretty text, for comparing and for messages. */
 char        *ml_test_json_text           (JsonNode           *node);
 

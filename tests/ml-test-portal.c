@@ -12,6 +12,7 @@
 
 #include "ml-test-fleet.h"
 #include "ml-test-portal.h"
+#include "ml-test-support.h"
 
 #define COMMAND_DEADLINE_S 120
 #define START_DEADLINE_S 120
@@ -129,15 +130,6 @@ read_next (MlTestPortal     *portal,
 }
 
 static void
-on_exited (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
 on_serve_exited (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -202,26 +194,6 @@ serve_end (MlTestPortal *portal,
   g_clear_pointer (&portal->serve, serve_free);
 }
 
-typedef struct
-{
-  gboolean done;
-  char *out;
-  char *err;
-  GError *error;
-} Communicate;
-
-static void
-on_communicated (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Communicate *communicate = user_data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &communicate->out,
-                                        &communicate->err, &communicate->error);
-  communicate->done = TRUE;
-}
-
 int
 ml_test_portal_run (MlTestPortal       *portal,
                     const char * const *args,
@@ -233,8 +205,8 @@ ml_test_portal_run (MlTestPortal       *portal,
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = NULL;
-  Communicate communicate = { FALSE, NULL, NULL, NULL };
-  gboolean exited = FALSE;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
   int status;
 
   g_strv_builder_add (builder, g_getenv ("ML_PORTAL"));
@@ -248,20 +220,13 @@ ml_test_portal_run (MlTestPortal       *portal,
   ml_test_launcher_stop_with_parent (launcher);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL,
-                                       on_communicated, &communicate);
-  ml_test_wait (&communicate.done, COMMAND_DEADLINE_S);
-  g_assert_no_error (communicate.error);
-  g_subprocess_wait_async (process, NULL, on_exited, &exited);
-  ml_test_wait (&exited, COMMAND_DEADLINE_S);
+  ml_test_communicate (process, input != NULL ? input : "", COMMAND_DEADLINE_S, &out, &err);
 
   status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
   if (status != 0)
-    g_test_message ("meterlink-portal %s: %s", args[0], communicate.err);
+    g_test_message ("meterlink-portal %s: %s", args[0], err);
   if (out_stdout != NULL)
-    *out_stdout = g_steal_pointer (&communicate.out);
-  g_free (communicate.out);
-  g_free (communicate.err);
+    *out_stdout = g_steal_pointer (&out);
   return status;
 }
 
@@ -326,24 +291,6 @@ ml_test_portal_start (void)
   return portal;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 void
 ml_test_portal_free (MlTestPortal *portal)
 {
@@ -351,7 +298,7 @@ ml_test_portal_free (MlTestPortal *portal)
     return;
 
   serve_end (portal, SIGTERM);
-  remove_tree (portal->dir);
+  ml_test_remove_tree (portal->dir);
   g_ptr_array_set_free_func (portal->watches, NULL);
   for (guint i = 0; i < portal->watches->len; i++)
     {

@@ -16,4 +16,15 @@ char *ml_test_fixture_path (const char *name);
 /* The contents of a capture, or NULL and skipped as above. */
 GBytes *ml_test_fixture_bytes (const char *name);
 
+/* docs/bundle-format.md without any white space, or NULL (and the test skipped)
+ * when the source tree is not at hand. */
+char *ml_test_load_bundle_format (void);
+
+/* Fails the test unless @document (as above) shows the test vector @vector. */
+void ml_test_assert_in_bundle_format (const char *document,
+                                      const char *vector);
+
+/* Removes @path and everything below it (links, not what they point to). */
+void ml_test_remove_tree (const char *path);
+
 G_END_DECLS

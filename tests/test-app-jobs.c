@@ -11,16 +11,14 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
-#include "ml-application.h"
 #include "ml-collector-store-jobs.h"
 #include "ml-job-list-model.h"
 #include "ml-job-row.h"
 #include "ml-jobs-page.h"
+#include "ml-test-app.h"
+#include "ml-test-collector.h"
 #include "ml-test-fleet.h"
 #include "ml-window.h"
 
@@ -37,79 +35,7 @@ static MlApplication *app;
 
 static const char * const sim_args[] = { "--queue-depth", "2000", "--history", "24", NULL };
 
-/* Each test starts from an empty store: the window opens the default one, in this
- * run's XDG data folder, and a previous test's window may still hold the old file
- * open (it goes when its last reference does). */
-static void
-remove_store (void)
-{
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *name = g_strconcat ("collector.db", suffixes[i], NULL);
-      g_autofree char *path = g_build_filename (g_get_user_data_dir (), "meterlink", name, NULL);
-
-      g_unlink (path);
-    }
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-/* Waiting ------------------------------------------------------------------------------ */
-
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                          \
-  G_STMT_START {                                                                  \
-    gboolean timed_out_ = FALSE;                                                  \
-    guint timeout_id_ = g_timeout_add_seconds (DEADLINE_S, timed_out_cb, &timed_out_); \
-    while (!(cond) && !timed_out_)                                                \
-      g_main_context_iteration (NULL, TRUE);                                      \
-    if (timed_out_)                                                               \
-      g_error ("Timed out waiting for %s", #cond);                                \
-    g_source_remove (timeout_id_);                                                \
-  } G_STMT_END
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
+#define WAIT_UNTIL(cond) ML_TEST_APP_WAIT_UNTIL (cond, DEADLINE_S)
 
 /* A label under @widget whose text starts with @prefix. */
 static GtkWidget *
@@ -138,23 +64,15 @@ new_window (const char *page)
 
   g_settings_set_uint (settings, "live-refresh-interval", 3600);
   g_settings_set_string (settings, "last-page", page);
-  remove_store ();
+  ml_test_app_remove_store ();
   return ml_window_new (app);
-}
-
-static void
-destroy_window (MlWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
 }
 
 static MlJobsPage *
 jobs_page (MlWindow *window)
 {
-  AdwViewStack *stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window),
-                                                         ADW_TYPE_VIEW_STACK));
+  AdwViewStack *stack = ADW_VIEW_STACK (ml_test_app_find_descendant (GTK_WIDGET (window),
+                                                                     ADW_TYPE_VIEW_STACK));
   GtkWidget *page = adw_view_stack_get_child_by_name (stack, "jobs");
 
   g_assert_true (ML_IS_JOBS_PAGE (page));
@@ -267,17 +185,6 @@ on_collected (MlWindow       *window,
   collected->done = TRUE;
 }
 
-static void
-set_config (MlCollectorConfig *config,
-            const char        *key,
-            const char        *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ml_collector_config_set (config, key, value, &error));
-  g_assert_no_error (error);
-}
-
 static guint
 count_truth_jobs (JsonNode   *truth,
                   const char *serial,
@@ -334,9 +241,9 @@ test_fleet (void)
   g_signal_connect (window, "collected", G_CALLBACK (on_collected), &collected);
   config = ml_window_get_config (window);
   port = g_strdup_printf ("%u", ml_test_fleet_get_port (fleet));
-  set_config (config, "ranges", RANGES);
-  set_config (config, "port", port);
-  set_config (config, "probe-timeout", "1000");
+  ml_test_collector_set_config (config, "ranges", RANGES);
+  ml_test_collector_set_config (config, "port", port);
+  ml_test_collector_set_config (config, "probe-timeout", "1000");
 
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (page)));
@@ -413,7 +320,7 @@ test_fleet (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n_truth);
 
   g_clear_pointer (&rows, g_ptr_array_unref);
-  destroy_window (window);
+  ml_test_app_destroy_window (window);
   g_clear_object (&collected.summary);
   ml_test_fleet_stop (g_steal_pointer (&fleet));
 }
@@ -506,6 +413,7 @@ test_million (void)
   GtkWidget *since_entry = NULL;
   GtkWidget *until_entry = NULL;
   GtkWidget *toggle;
+  GtkWidget *view;
   guint last_added = 0;
   gint64 start;
   gint64 since, until;
@@ -610,7 +518,7 @@ test_million (void)
   gtk_drop_down_set_selected (status_dropdown, 0);
 
   /* Days, as typed: from the second day to the third, both whole. */
-  for (GtkWidget *w = find_descendant (GTK_WIDGET (page), GTK_TYPE_ENTRY); w != NULL;
+  for (GtkWidget *w = ml_test_app_find_descendant (GTK_WIDGET (page), GTK_TYPE_ENTRY); w != NULL;
        w = gtk_widget_get_next_sibling (w))
     if (GTK_IS_ENTRY (w))
       {
@@ -650,15 +558,14 @@ test_million (void)
   gtk_window_present (GTK_WINDOW (window));
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-page",
                                   g_variant_new_string ("jobs"));
-  WAIT_UNTIL (find_label (find_descendant (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW), "2026-") != NULL);
+  view = ml_test_app_find_descendant (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
+  WAIT_UNTIL (find_label (view, "2026-") != NULL);
   /* Every column of a row, a value equal to the empty row's too (a print job). */
-  g_assert_nonnull (find_label (find_descendant (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW),
-                                ml_job_kind_to_label (ML_JOB_KIND_PRINT)));
-  g_assert_nonnull (find_label (find_descendant (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW),
-                                "Drawing "));
+  g_assert_nonnull (find_label (view, ml_job_kind_to_label (ML_JOB_KIND_PRINT)));
+  g_assert_nonnull (find_label (view, "Drawing "));
 
   g_clear_pointer (&rows, g_ptr_array_unref);
-  destroy_window (window);
+  ml_test_app_destroy_window (window);
 }
 
 /* An empty store shows the page's empty state; the model's filters clamp. */
@@ -676,7 +583,7 @@ test_empty (void)
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), 0));
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == ML_TYPE_JOB_ROW);
 
-  status_page = find_descendant (GTK_WIDGET (page), ADW_TYPE_STATUS_PAGE);
+  status_page = ml_test_app_find_descendant (GTK_WIDGET (page), ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status_page);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_parent (status_page))),
                    ==, "empty");
@@ -687,67 +594,20 @@ test_empty (void)
   g_assert_error (ml_job_list_model_get_error (model), ML_ERROR, ML_ERROR_NOT_FOUND);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
 
-  destroy_window (window);
+  ml_test_app_destroy_window (window);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *home = NULL;
-  const char *localedir;
-  int status;
-  const struct {
-    const char *variable;
-    const char *dir;
-  } xdg[] = {
-    { "XDG_DATA_HOME", "data" },
-    { "XDG_CONFIG_HOME", "config" },
-    { "XDG_CACHE_HOME", "cache" },
-  };
-
-  g_test_init (&argc, &argv, NULL);
-
-  /* The engine's files in a folder of this run's own: tests run in parallel. */
-  home = g_dir_make_tmp ("test-app-jobs-XXXXXX", &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
-    {
-      g_autofree char *dir = g_build_filename (home, xdg[i].dir, NULL);
-
-      g_mkdir (dir, 0700);
-      g_setenv (xdg[i].variable, dir, TRUE);
-    }
-
-  g_unsetenv ("LANGUAGE");
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  localedir = g_getenv ("ML_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      remove_tree (home);
-      return 0;
-    }
-
-  app = ml_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  app = ml_test_app_init (&argc, &argv, "test-app-jobs");
+  if (app == NULL)
+    return 0;
 
   g_test_add_func ("/app/jobs/empty", test_empty);
   g_test_add_func ("/app/jobs/fleet", test_fleet);
   g_test_add_func ("/app/jobs/million", test_million);
 
-  status = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  remove_tree (home);
-  return status;
+  return ml_test_app_run ();
 }

@@ -12,15 +12,13 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <locale.h>
 
-#include "ml-application.h"
 #include "ml-ink-bar.h"
 #include "ml-printer-page.h"
 #include "ml-printer-row.h"
 #include "ml-printers-page.h"
+#include "ml-test-app.h"
+#include "ml-test-collector.h"
 #include "ml-test-fleet.h"
 #include "ml-window.h"
 
@@ -43,80 +41,7 @@ typedef struct
   gboolean collected;
 } Fixture;
 
-/* Each test starts from an empty store: the window opens the default one, in this
- * run's XDG data folder, and a previous test's window may still hold the old file
- * open (it goes when its last reference does). */
-static void
-remove_store (void)
-{
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *name = g_strconcat ("collector.db", suffixes[i], NULL);
-      g_autofree char *path = g_build_filename (g_get_user_data_dir (), "meterlink", name, NULL);
-
-      g_unlink (path);
-    }
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-/* Waiting ------------------------------------------------------------------------------ */
-
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until COND holds, for at most DEADLINE_S. */
-#define WAIT_UNTIL(cond)                                                          \
-  G_STMT_START {                                                                  \
-    gboolean timed_out_ = FALSE;                                                  \
-    guint timeout_id_ = g_timeout_add_seconds (DEADLINE_S, timed_out_cb, &timed_out_); \
-    while (!(cond) && !timed_out_)                                                \
-      g_main_context_iteration (NULL, TRUE);                                      \
-    if (timed_out_)                                                               \
-      g_error ("Timed out waiting for %s", #cond);                                \
-    g_source_remove (timeout_id_);                                                \
-  } G_STMT_END
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
+#define WAIT_UNTIL(cond) ML_TEST_APP_WAIT_UNTIL (cond, DEADLINE_S)
 
 static guint
 count_descendants (GtkWidget *widget,
@@ -164,17 +89,6 @@ on_collected (MlWindow       *window,
 }
 
 static void
-set_config (MlCollectorConfig *config,
-            const char        *key,
-            const char        *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ml_collector_config_set (config, key, value, &error));
-  g_assert_no_error (error);
-}
-
-static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
@@ -191,18 +105,19 @@ fixture_setup (Fixture       *fixture,
   g_settings_set_uint (settings, "live-refresh-interval", 3600);
   g_settings_set_string (settings, "last-page", "printers");
 
-  remove_store ();
+  ml_test_app_remove_store ();
   fixture->window = ml_window_new (app);
   g_signal_connect (fixture->window, "collected", G_CALLBACK (on_collected), fixture);
   config = ml_window_get_config (fixture->window);
   g_assert_nonnull (config);
   port = g_strdup_printf ("%u", ml_test_fleet_get_port (fixture->fleet));
-  set_config (config, "ranges", RANGES);
-  set_config (config, "port", port);
-  set_config (config, "probe-timeout", "1000");
-  set_config (config, "timeout", "20000");
+  ml_test_collector_set_config (config, "ranges", RANGES);
+  ml_test_collector_set_config (config, "port", port);
+  ml_test_collector_set_config (config, "probe-timeout", "1000");
+  ml_test_collector_set_config (config, "timeout", "20000");
 
-  stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (fixture->window), ADW_TYPE_VIEW_STACK));
+  stack = ADW_VIEW_STACK (ml_test_app_find_descendant (GTK_WIDGET (fixture->window),
+                                                       ADW_TYPE_VIEW_STACK));
   fixture->page = ML_PRINTERS_PAGE (adw_view_stack_get_child_by_name (stack, "printers"));
   g_assert_true (ML_IS_PRINTERS_PAGE (fixture->page));
 
@@ -216,9 +131,7 @@ fixture_teardown (Fixture       *fixture,
 {
   if (fixture->window != NULL)
     {
-      gtk_window_destroy (GTK_WINDOW (fixture->window));
-      while (g_main_context_pending (NULL))
-        g_main_context_iteration (NULL, FALSE);
+      ml_test_app_destroy_window (fixture->window);
     }
   g_clear_object (&fixture->summary);
   if (fixture->fleet != NULL)
@@ -370,8 +283,8 @@ test_fleet (Fixture       *fixture,
     return;
 
   /* Nothing collected yet: the empty state. */
-  stack = gtk_widget_get_parent (find_descendant (GTK_WIDGET (fixture->page),
-                                                  ADW_TYPE_STATUS_PAGE));
+  stack = gtk_widget_get_parent (ml_test_app_find_descendant (GTK_WIDGET (fixture->page),
+                                                              ADW_TYPE_STATUS_PAGE));
   g_assert_true (GTK_IS_STACK (stack));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
   g_assert_cmpuint (g_list_model_get_n_items (ml_printers_page_get_printers (fixture->page)), ==, 0);
@@ -407,8 +320,8 @@ test_fleet (Fixture       *fixture,
   g_assert_true (GTK_IS_STACK (stack));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "printers");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (
-                      GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (fixture->page),
-                                                        GTK_TYPE_COLUMN_VIEW))))), ==,
+                      GTK_COLUMN_VIEW (ml_test_app_find_descendant (GTK_WIDGET (fixture->page),
+                                                                    GTK_TYPE_COLUMN_VIEW))))), ==,
                     N_PRINTERS);
 }
 
@@ -497,19 +410,20 @@ test_printer_page (Fixture       *fixture,
 
   g_assert_false (ml_printers_page_show_printer (fixture->page, "NO-SUCH-SERIAL"));
   g_assert_true (ml_printers_page_show_printer (fixture->page, serial));
-  leaflet = ADW_LEAFLET (find_descendant (GTK_WIDGET (fixture->page), ADW_TYPE_LEAFLET));
+  leaflet = ADW_LEAFLET (ml_test_app_find_descendant (GTK_WIDGET (fixture->page),
+                                                      ADW_TYPE_LEAFLET));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "printer");
 
-  printer_page = ML_PRINTER_PAGE (find_descendant (GTK_WIDGET (fixture->page),
-                                                   ML_TYPE_PRINTER_PAGE));
+  printer_page = ML_PRINTER_PAGE (ml_test_app_find_descendant (GTK_WIDGET (fixture->page),
+                                                               ML_TYPE_PRINTER_PAGE));
   g_assert_nonnull (printer_page);
   g_assert_true (ml_printer_page_get_printer (printer_page) == row_of (fixture, serial));
   g_assert_cmpuint (g_list_model_get_n_items (ml_printer_page_get_cartridges (printer_page)), ==,
                     n_cartridges);
 
   /* One row and one ink bar per cartridge, in the cartridges' list. */
-  cartridges_list = gtk_widget_get_parent (find_descendant (GTK_WIDGET (printer_page),
-                                                            ML_TYPE_INK_BAR));
+  cartridges_list = gtk_widget_get_parent (ml_test_app_find_descendant (GTK_WIDGET (printer_page),
+                                                                        ML_TYPE_INK_BAR));
   while (cartridges_list != NULL && !GTK_IS_LIST_BOX (cartridges_list))
     cartridges_list = gtk_widget_get_parent (cartridges_list);
   g_assert_nonnull (cartridges_list);
@@ -537,8 +451,8 @@ test_printer_page (Fixture       *fixture,
 static guint
 n_shown (Fixture *fixture)
 {
-  GtkColumnView *view = GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (fixture->page),
-                                                          GTK_TYPE_COLUMN_VIEW));
+  GtkColumnView *view = GTK_COLUMN_VIEW (ml_test_app_find_descendant (GTK_WIDGET (fixture->page),
+                                                                      GTK_TYPE_COLUMN_VIEW));
 
   return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view)));
 }
@@ -548,8 +462,8 @@ static MlPrinterRow *
 shown_at (Fixture *fixture,
           guint    position)
 {
-  GtkColumnView *view = GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (fixture->page),
-                                                          GTK_TYPE_COLUMN_VIEW));
+  GtkColumnView *view = GTK_COLUMN_VIEW (ml_test_app_find_descendant (GTK_WIDGET (fixture->page),
+                                                                      GTK_TYPE_COLUMN_VIEW));
   g_autoptr(MlPrinterRow) row = g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (view)),
                                                        position);
 
@@ -561,8 +475,8 @@ sort_by (Fixture     *fixture,
          const char  *title,
          GtkSortType  order)
 {
-  GtkColumnView *view = GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (fixture->page),
-                                                          GTK_TYPE_COLUMN_VIEW));
+  GtkColumnView *view = GTK_COLUMN_VIEW (ml_test_app_find_descendant (GTK_WIDGET (fixture->page),
+                                                                      GTK_TYPE_COLUMN_VIEW));
   GListModel *columns = gtk_column_view_get_columns (view);
 
   for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
@@ -605,7 +519,7 @@ test_search (Fixture       *fixture,
 
   collect (fixture);
   WAIT_UNTIL (page_holds_fleet (fixture));
-  entry = find_descendant (GTK_WIDGET (fixture->page), GTK_TYPE_SEARCH_ENTRY);
+  entry = ml_test_app_find_descendant (GTK_WIDGET (fixture->page), GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (entry);
 
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "search"));
@@ -621,8 +535,8 @@ test_search (Fixture       *fixture,
   search (fixture, entry, ml_test_fleet_get_address (fixture->fleet, 2));
   WAIT_UNTIL (n_shown (fixture) == 1);
   {
-    GtkColumnView *view = GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (fixture->page),
-                                                            GTK_TYPE_COLUMN_VIEW));
+    GtkColumnView *view = GTK_COLUMN_VIEW (ml_test_app_find_descendant (GTK_WIDGET (fixture->page),
+                                                                        GTK_TYPE_COLUMN_VIEW));
     g_autoptr(MlPrinterRow) row = g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (view)), 0);
 
     g_assert_cmpstr (ml_printer_row_get_serial (row), ==,
@@ -784,8 +698,8 @@ static void
 test_ink_bar (void)
 {
   GtkWidget *bar = g_object_ref_sink (ml_ink_bar_new ());
-  GtkWidget *level_bar = find_descendant (bar, GTK_TYPE_LEVEL_BAR);
-  GtkWidget *label = find_descendant (bar, GTK_TYPE_LABEL);
+  GtkWidget *level_bar = ml_test_app_find_descendant (bar, GTK_TYPE_LEVEL_BAR);
+  GtkWidget *label = ml_test_app_find_descendant (bar, GTK_TYPE_LABEL);
 
   g_assert_nonnull (level_bar);
   g_assert_nonnull (label);
@@ -814,7 +728,7 @@ test_printer_page_template (void)
   GtkWidget *page = g_object_ref_sink (ml_printer_page_new ());
 
   g_assert_null (ml_printer_page_get_printer (ML_PRINTER_PAGE (page)));
-  g_assert_nonnull (find_descendant (page, ADW_TYPE_PREFERENCES_GROUP));
+  g_assert_nonnull (ml_test_app_find_descendant (page, ADW_TYPE_PREFERENCES_GROUP));
   g_assert_finalize_object (page);
 }
 
@@ -827,6 +741,7 @@ test_german_subprocess (void)
   GtkColumnView *view;
   GListModel *columns;
   GtkWidget *ink_bar;
+  GtkWidget *status_page;
   MlWindow *window;
   const char *titles[] = {
     "Modell", "Seriennummer", "Adresse", "Status", "Niedrigster Tintenstand",
@@ -840,10 +755,10 @@ test_german_subprocess (void)
     }
 
   g_settings_set_string (settings, "last-page", "printers");
-  remove_store ();
+  ml_test_app_remove_store ();
   window = ml_window_new (app);
-  page = find_descendant (GTK_WIDGET (window), ML_TYPE_PRINTERS_PAGE);
-  view = GTK_COLUMN_VIEW (find_descendant (page, GTK_TYPE_COLUMN_VIEW));
+  page = ml_test_app_find_descendant (GTK_WIDGET (window), ML_TYPE_PRINTERS_PAGE);
+  view = GTK_COLUMN_VIEW (ml_test_app_find_descendant (page, GTK_TYPE_COLUMN_VIEW));
   columns = gtk_column_view_get_columns (view);
   g_assert_cmpuint (g_list_model_get_n_items (columns), ==, G_N_ELEMENTS (titles));
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
@@ -852,8 +767,9 @@ test_german_subprocess (void)
 
       g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, titles[i]);
     }
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (find_descendant (page, ADW_TYPE_STATUS_PAGE))),
-                   ==, "Noch keine Drucker");
+  status_page = ml_test_app_find_descendant (page, ADW_TYPE_STATUS_PAGE);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==,
+                   "Noch keine Drucker");
 
   ink_bar = g_object_ref_sink (ml_ink_bar_new ());
   ml_ink_bar_set_color (ML_INK_BAR (ink_bar), "matte-black");
@@ -877,53 +793,9 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *home = NULL;
-  const char *localedir;
-  int status;
-  const struct {
-    const char *variable;
-    const char *dir;
-  } xdg[] = {
-    { "XDG_DATA_HOME", "data" },
-    { "XDG_CONFIG_HOME", "config" },
-    { "XDG_CACHE_HOME", "cache" },
-  };
-
-  g_test_init (&argc, &argv, NULL);
-
-  /* The engine's files in a folder of this run's own: tests run in parallel. */
-  home = g_dir_make_tmp ("test-app-printers-XXXXXX", &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
-    {
-      g_autofree char *dir = g_build_filename (home, xdg[i].dir, NULL);
-
-      g_mkdir (dir, 0700);
-      g_setenv (xdg[i].variable, dir, TRUE);
-    }
-
-  /* English unless a test asks for German. */
-  if (!g_test_subprocess ())
-    g_unsetenv ("LANGUAGE");
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  localedir = g_getenv ("ML_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      remove_tree (home);
-      return 0;
-    }
-
-  app = ml_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  app = ml_test_app_init (&argc, &argv, "test-app-printers");
+  if (app == NULL)
+    return 0;
 
   g_test_add_func ("/app/printers/ink-bar", test_ink_bar);
   g_test_add_func ("/app/printers/printer-page-template", test_printer_page_template);
@@ -941,10 +813,5 @@ main (int    argc,
   g_test_add_func ("/app/printers/german", test_german);
   g_test_add_func ("/app/printers/german/subprocess", test_german_subprocess);
 
-  status = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  remove_tree (home);
-  return status;
+  return ml_test_app_run ();
 }

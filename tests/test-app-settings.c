@@ -12,62 +12,17 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 
-#include "ml-application.h"
 #include "ml-range-row.h"
 #include "ml-settings-page.h"
+#include "ml-test-app.h"
 #include "ml-window.h"
 
 static MlApplication *app;
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until COND holds, for at most 30 s. */
-#define WAIT_UNTIL(cond)                                                        \
-  G_STMT_START {                                                                \
-    gboolean timed_out_ = FALSE;                                                \
-    guint timeout_id_ = g_timeout_add_seconds (30, timed_out_cb, &timed_out_);  \
-    while (!(cond) && !timed_out_)                                              \
-      g_main_context_iteration (NULL, TRUE);                                    \
-    g_assert_false (timed_out_);                                                \
-    g_source_remove (timeout_id_);                                              \
-  } G_STMT_END
-
-static void
-iterate_pending (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
+#define DEADLINE_S 30
+#define WAIT_UNTIL(cond) ML_TEST_APP_WAIT_UNTIL (cond, DEADLINE_S)
 
 static void
 collect_descendants (GtkWidget *widget,
@@ -131,22 +86,10 @@ new_window (MlSettingsPage **out_page)
 
   g_assert_true (ML_IS_WINDOW (window));
   g_assert_nonnull (ml_window_get_config (window));
-  page = find_descendant (GTK_WIDGET (window), ML_TYPE_SETTINGS_PAGE);
+  page = ml_test_app_find_descendant (GTK_WIDGET (window), ML_TYPE_SETTINGS_PAGE);
   g_assert_nonnull (page);
   *out_page = ML_SETTINGS_PAGE (page);
   return window;
-}
-
-static void
-close_window (MlWindow *window)
-{
-  g_autoptr(GtkWindow) ref = g_object_ref (GTK_WINDOW (window));
-  gboolean handled = FALSE;
-
-  g_signal_emit_by_name (ref, "close-request", &handled);
-  g_assert_false (handled);
-  gtk_window_destroy (ref);
-  iterate_pending ();
 }
 
 static void
@@ -260,7 +203,7 @@ test_ranges (void)
   g_assert_cmpstr (ranges, ==, "192.0.2.0/24, 10.0.0.0/30");
   g_clear_pointer (&ranges, g_free);
 
-  close_window (window);
+  ml_test_app_close_window (window);
 }
 
 static void
@@ -287,7 +230,7 @@ test_persist (void)
   rows = range_rows (page);
   set_text (g_ptr_array_index (rows, 1), "198.51.100.1");
   gtk_switch_set_active (template_child (page, "user_names_switch"), FALSE);
-  close_window (window);
+  ml_test_app_close_window (window);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   /* In the file, for meterlink-collector too. */
@@ -330,7 +273,7 @@ test_persist (void)
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_cmpstr (total_text (page), ==, "8");
 
-  close_window (window);
+  ml_test_app_close_window (window);
 }
 
 static void
@@ -388,7 +331,7 @@ test_managed (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (polling_row), ==,
                    "Minutes between collections, 30 to 1440");
 
-  close_window (window);
+  ml_test_app_close_window (window);
 }
 
 static char *
@@ -472,7 +415,7 @@ test_proxy (void)
   g_assert_nonnull (strstr (adw_preferences_group_get_description (template_child (page,
                                                                                     "proxy_group")),
                             "No keyring"));
-  close_window (window);
+  ml_test_app_close_window (window);
 
   /* Never in the settings file, which people paste into support requests. */
   contents = read_file (path);
@@ -496,7 +439,7 @@ test_proxy (void)
   set_text (template_child (page, "proxy_password_row"), "");
   g_signal_emit_by_name (template_child (page, "proxy_password_row"), "apply");
   WAIT_UNTIL (proxy_password_is (window, NULL));
-  close_window (window);
+  ml_test_app_close_window (window);
 }
 
 /* In a child with a keyring: see test_proxy_keyring(). */
@@ -527,11 +470,11 @@ test_proxy_keyring_subprocess (void)
   g_signal_emit_by_name (template_child (page, "proxy_password_row"), "apply");
   WAIT_UNTIL (!gtk_widget_has_css_class (template_child (page, "proxy_password_row"), "error") &&
               g_file_test (g_getenv ("SECRET_FILE_TEST_PATH"), G_FILE_TEST_EXISTS));
-  iterate_pending ();
+  ml_test_app_iterate_pending ();
   g_assert_null (strstr (adw_preferences_group_get_description (template_child (page,
                                                                                  "proxy_group")),
                          "No keyring"));
-  close_window (window);
+  ml_test_app_close_window (window);
 
   /* In no plain file: not the settings, not the collector's secrets file. */
   contents = read_file (path);
@@ -549,92 +492,25 @@ test_proxy_keyring_subprocess (void)
   window = new_window (&page);
   WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (template_child (page, "proxy_password_row")),
                          "kept in the keyring") == 0);
-  close_window (window);
+  ml_test_app_close_window (window);
 }
 
 static void
 test_proxy_keyring (void)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *keyring = NULL;
-  g_autoptr(GError) error = NULL;
-
-  dir = g_dir_make_tmp ("test-app-settings-keyring-XXXXXX", &error);
-  g_assert_no_error (error);
-  keyring = g_build_filename (dir, "keyring", NULL);
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test keyring password", TRUE);
-  g_test_trap_subprocess ("/app/settings/proxy-keyring/subprocess", 0,
-                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_unsetenv ("SECRET_BACKEND");
-  g_unsetenv ("SECRET_FILE_TEST_PATH");
-  g_unsetenv ("SECRET_FILE_TEST_PASSWORD");
-  g_unlink (keyring);
-  g_rmdir (dir);
-  g_test_trap_assert_passed ();
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  ml_test_app_trap_with_file_keyring ("/app/settings/proxy-keyring/subprocess");
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *home = NULL;
-  g_autofree char *data_home = NULL;
-  g_autofree char *config_home = NULL;
-  g_autofree char *cache_home = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-
-  g_unsetenv ("LANGUAGE");
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  textdomain (GETTEXT_PACKAGE);
-
   /* No keyring: the secrets file is the fallback these tests see. */
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
 
-  home = g_dir_make_tmp ("test-app-settings-XXXXXX", &error);
-  g_assert_no_error (error);
-  data_home = g_build_filename (home, "data", NULL);
-  config_home = g_build_filename (home, "config", NULL);
-  cache_home = g_build_filename (home, "cache", NULL);
-  g_mkdir (cache_home, 0700);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
-
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      remove_tree (home);
-      return 0;
-    }
-
-  app = ml_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  app = ml_test_app_init (&argc, &argv, "test-app-settings");
+  if (app == NULL)
+    return 0;
 
   g_test_add_func ("/app/settings/ranges", test_ranges);
   g_test_add_func ("/app/settings/persist", test_persist);
@@ -643,10 +519,5 @@ main (int    argc,
   g_test_add_func ("/app/settings/proxy-keyring", test_proxy_keyring);
   g_test_add_func ("/app/settings/proxy-keyring/subprocess", test_proxy_keyring_subprocess);
 
-  status = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  remove_tree (home);
-  return status;
+  return ml_test_app_run ();
 }

@@ -14,13 +14,11 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
-#include "ml-application.h"
 #include "ml-site-page.h"
+#include "ml-test-app.h"
 #include "ml-test-fleet.h"
 #include "ml-test-portal.h"
 #include "ml-window.h"
@@ -29,51 +27,7 @@
 
 static MlApplication *app;
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until COND holds, for at most DEADLINE_S seconds. */
-#define WAIT_UNTIL(cond)                                                                \
-  G_STMT_START {                                                                        \
-    gboolean timed_out_ = FALSE;                                                        \
-    guint timeout_id_ = g_timeout_add_seconds (DEADLINE_S, timed_out_cb, &timed_out_);  \
-    while (!(cond) && !timed_out_)                                                      \
-      g_main_context_iteration (NULL, TRUE);                                            \
-    g_assert_false (timed_out_);                                                        \
-    g_source_remove (timeout_id_);                                                      \
-  } G_STMT_END
-
-static void
-iterate_pending (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
+#define WAIT_UNTIL(cond) ML_TEST_APP_WAIT_UNTIL (cond, DEADLINE_S)
 
 static gpointer
 template_child (MlSitePage *page,
@@ -132,7 +86,6 @@ static void
 remove_collector_files (void)
 {
   g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "meterlink", NULL);
-  g_autofree char *data = g_build_filename (g_get_user_data_dir (), "meterlink", NULL);
   const char *names[] = { "collector.conf", "secrets", NULL };
 
   for (guint i = 0; names[i] != NULL; i++)
@@ -141,15 +94,7 @@ remove_collector_files (void)
 
       g_unlink (path);
     }
-  {
-    g_autofree char *db = g_build_filename (data, "collector.db", NULL);
-    g_autofree char *wal = g_build_filename (data, "collector.db-wal", NULL);
-    g_autofree char *shm = g_build_filename (data, "collector.db-shm", NULL);
-
-    g_unlink (db);
-    g_unlink (wal);
-    g_unlink (shm);
-  }
+  ml_test_app_remove_store ();
 }
 
 static MlWindow *
@@ -160,22 +105,10 @@ new_window (MlSitePage **out_page)
 
   g_assert_true (ML_IS_WINDOW (window));
   g_assert_nonnull (ml_window_get_store (window));
-  page = find_descendant (GTK_WIDGET (window), ML_TYPE_SITE_PAGE);
+  page = ml_test_app_find_descendant (GTK_WIDGET (window), ML_TYPE_SITE_PAGE);
   g_assert_nonnull (page);
   *out_page = ML_SITE_PAGE (page);
   return window;
-}
-
-static void
-close_window (MlWindow *window)
-{
-  g_autoptr(GtkWindow) ref = g_object_ref (GTK_WINDOW (window));
-  gboolean handled = FALSE;
-
-  g_signal_emit_by_name (ref, "close-request", &handled);
-  g_assert_false (handled);
-  gtk_window_destroy (ref);
-  iterate_pending ();
 }
 
 static void
@@ -258,7 +191,7 @@ test_typo (void)
   g_assert_false (code_flagged (page));
   g_assert_false (gtk_widget_get_visible (template_child (page, "code_label")));
 
-  close_window (window);
+  ml_test_app_close_window (window);
 }
 
 static void
@@ -382,7 +315,7 @@ test_enrol_and_sync (void)
   g_assert_false (gtk_widget_get_visible (template_child (page, "error_row")));
   g_assert_cmpstr (gtk_label_get_label (template_child (page, "connection_label")), ==,
                    "Connected");
-  close_window (window);
+  ml_test_app_close_window (window);
 
   /* A new window knows the site, and asks the portal for the names when shown. */
   window = new_window (&page);
@@ -395,7 +328,7 @@ test_enrol_and_sync (void)
   g_assert_cmpstr (gtk_label_get_label (template_child (page, "connection_label")), ==,
                    "Connected");
   g_assert_cmpstr (subtitle (page, "last_sync_row"), !=, "Never");
-  close_window (window);
+  ml_test_app_close_window (window);
 
   ml_test_fleet_stop (fleet);
   ml_test_portal_free (portal);
@@ -438,7 +371,7 @@ test_keyring_subprocess (void)
   g_assert_error (error, ML_ERROR, ML_ERROR_NOT_FOUND);
   g_assert_null (secret);
   g_assert_true (g_file_test (g_getenv ("SECRET_FILE_TEST_PATH"), G_FILE_TEST_EXISTS));
-  close_window (window);
+  ml_test_app_close_window (window);
 
   /* A new window finds it there, and the portal answers the key it makes. */
   window = new_window (&page);
@@ -452,7 +385,7 @@ test_keyring_subprocess (void)
   sync_now (page);
   g_assert_false (gtk_widget_get_visible (template_child (page, "error_row")));
   g_assert_cmpstr (subtitle (page, "last_sync_row"), !=, "Never");
-  close_window (window);
+  ml_test_app_close_window (window);
 
   ml_test_portal_free (portal);
 }
@@ -460,96 +393,24 @@ test_keyring_subprocess (void)
 static void
 test_keyring (void)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *keyring = NULL;
-  g_autoptr(GError) error = NULL;
-
-  dir = g_dir_make_tmp ("test-app-site-keyring-XXXXXX", &error);
-  g_assert_no_error (error);
-  keyring = g_build_filename (dir, "keyring", NULL);
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test keyring password", TRUE);
-  g_test_trap_subprocess ("/app/site/keyring/subprocess", 0,
-                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_unsetenv ("SECRET_BACKEND");
-  g_unsetenv ("SECRET_FILE_TEST_PATH");
-  g_unsetenv ("SECRET_FILE_TEST_PASSWORD");
-  g_unlink (keyring);
-  g_rmdir (dir);
-  g_test_trap_assert_passed ();
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  ml_test_app_trap_with_file_keyring ("/app/site/keyring/subprocess");
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *home = NULL;
-  g_autofree char *data_home = NULL;
-  g_autofree char *config_home = NULL;
-  g_autofree char *cache_home = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-
-  g_unsetenv ("LANGUAGE");
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  textdomain (GETTEXT_PACKAGE);
-
   /* No keyring: the secrets file is the fallback these tests see. */
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
 
-  home = g_dir_make_tmp ("test-app-site-XXXXXX", &error);
-  g_assert_no_error (error);
-  data_home = g_build_filename (home, "data", NULL);
-  config_home = g_build_filename (home, "config", NULL);
-  cache_home = g_build_filename (home, "cache", NULL);
-  g_mkdir (cache_home, 0700);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
-
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      remove_tree (home);
-      return 0;
-    }
-
-  app = ml_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  app = ml_test_app_init (&argc, &argv, "test-app-site");
+  if (app == NULL)
+    return 0;
 
   g_test_add_func ("/app/site/typo", test_typo);
   g_test_add_func ("/app/site/enrol-and-sync", test_enrol_and_sync);
   g_test_add_func ("/app/site/keyring", test_keyring);
   g_test_add_func ("/app/site/keyring/subprocess", test_keyring_subprocess);
 
-  status = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  remove_tree (home);
-  return status;
+  return ml_test_app_run ();
 }

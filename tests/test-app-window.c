@@ -12,15 +12,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <locale.h>
 
-#include "ml-application.h"
 #include "ml-jobs-page.h"
 #include "ml-preferences-window.h"
 #include "ml-printers-page.h"
 #include "ml-settings-page.h"
 #include "ml-site-page.h"
+#include "ml-test-app.h"
 #include "ml-window.h"
 
 static MlApplication *app;
@@ -57,51 +55,8 @@ test_search_page_init (TestSearchPage *self)
 {
 }
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until COND holds, for at most 30 s. */
-#define WAIT_UNTIL(cond)                                                        \
-  G_STMT_START {                                                                \
-    gboolean timed_out_ = FALSE;                                                \
-    guint timeout_id_ = g_timeout_add_seconds (30, timed_out_cb, &timed_out_);  \
-    while (!(cond) && !timed_out_)                                              \
-      g_main_context_iteration (NULL, TRUE);                                    \
-    g_assert_false (timed_out_);                                                \
-    g_source_remove (timeout_id_);                                              \
-  } G_STMT_END
-
-static void
-iterate_pending (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
+#define DEADLINE_S 30
+#define WAIT_UNTIL(cond) ML_TEST_APP_WAIT_UNTIL (cond, DEADLINE_S)
 
 /* The toplevel of @type, not yet destroyed, or NULL. */
 static GtkWindow *
@@ -142,25 +97,10 @@ new_window (void)
   return window;
 }
 
-static void
-close_window (MlWindow *window)
-{
-  g_autoptr(GtkWindow) ref = g_object_ref (GTK_WINDOW (window));
-  gboolean handled = FALSE;
-
-  /* What gtk_window_close() does, also for windows never shown (which it leaves
-   * alone): closing is what saves the window's state, and an unmapped window keeps
-   * the size and maximized state it was given, with no window manager involved. */
-  g_signal_emit_by_name (ref, "close-request", &handled);
-  g_assert_false (handled);
-  gtk_window_destroy (ref);
-  iterate_pending ();
-}
-
 static AdwViewStack *
 window_stack (MlWindow *window)
 {
-  GtkWidget *stack = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
+  GtkWidget *stack = ml_test_app_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
 
   g_assert_nonnull (stack);
   return ADW_VIEW_STACK (stack);
@@ -238,16 +178,17 @@ test_templates (void)
       g_assert_nonnull (adw_view_stack_page_get_icon_name (page));
       g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (child, expected[i].type));
       /* Each page's own template: its empty state. */
-      g_assert_nonnull (find_descendant (child, ADW_TYPE_STATUS_PAGE));
+      g_assert_nonnull (ml_test_app_find_descendant (child, ADW_TYPE_STATUS_PAGE));
     }
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "site");
 
-  g_assert_nonnull (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_TITLE));
-  g_assert_nonnull (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR));
-  g_assert_nonnull (find_descendant (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY));
+  g_assert_nonnull (ml_test_app_find_descendant (GTK_WIDGET (window),
+                                                 ADW_TYPE_VIEW_SWITCHER_TITLE));
+  g_assert_nonnull (ml_test_app_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR));
+  g_assert_nonnull (ml_test_app_find_descendant (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY));
 
   /* The primary menu, from the template. */
-  menu_button = find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  menu_button = ml_test_app_find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
   g_assert_nonnull (menu_button);
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
   g_assert_nonnull (menu);
@@ -273,7 +214,7 @@ test_templates (void)
   WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (help_overlay)));
   gtk_window_close (help_overlay);
 
-  close_window (window);
+  ml_test_app_close_window (window);
 }
 
 static void
@@ -356,7 +297,7 @@ test_window_actions (void)
   adw_view_stack_set_visible_child_name (stack, "site");
   g_assert_false (window_action_enabled (window, "search"));
 
-  close_window (window);
+  ml_test_app_close_window (window);
 }
 
 static void
@@ -432,7 +373,7 @@ test_collect (void)
   g_assert_null (summary);
   g_assert_true (window_action_enabled (window, "collect-now"));
 
-  close_window (window);
+  ml_test_app_close_window (window);
 }
 
 static void
@@ -447,7 +388,7 @@ test_state (void)
   window = new_window ();
   gtk_window_set_default_size (GTK_WINDOW (window), 640, 480);
   adw_view_stack_set_visible_child_name (window_stack (window), "printers");
-  close_window (window);
+  ml_test_app_close_window (window);
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 640);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 480);
@@ -460,14 +401,14 @@ test_state (void)
   g_assert_cmpint (height, ==, 480);
   g_assert_false (gtk_window_is_maximized (GTK_WINDOW (window)));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window_stack (window)), ==, "printers");
-  close_window (window);
+  ml_test_app_close_window (window);
 
   /* GTK 4.8 reports a window maximized only once a window manager said so, and
    * Xvfb has none: a window asked to open maximized is not, and says so on close,
    * keeping its size. */
   g_settings_set_boolean (settings, "window-maximized", TRUE);
   window = new_window ();
-  close_window (window);
+  ml_test_app_close_window (window);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 640);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 480);
@@ -489,7 +430,7 @@ test_preferences (void)
   g_assert_nonnull (preferences);
   g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (window));
 
-  spin = find_descendant (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON);
+  spin = ml_test_app_find_descendant (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON);
   g_assert_nonnull (spin);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 30);
   g_settings_set_uint (settings, "live-refresh-interval", 120);
@@ -501,7 +442,7 @@ test_preferences (void)
   g_assert_cmpuint (g_settings_get_uint (settings, "live-refresh-interval"), ==, 5);
 
   gtk_window_destroy (preferences);
-  close_window (window);
+  ml_test_app_close_window (window);
 }
 
 static void
@@ -526,7 +467,7 @@ test_about (void)
                    GTK_LICENSE_GPL_3_0);
 
   gtk_window_destroy (about);
-  close_window (window);
+  ml_test_app_close_window (window);
 }
 
 static void
@@ -572,7 +513,7 @@ test_german_subprocess (void)
   g_assert_cmpstr (page_title (stack, "jobs"), ==, "Aufträge");
   g_assert_cmpstr (_("No Printers Yet"), ==, "Noch keine Drucker");
 
-  close_window (window);
+  ml_test_app_close_window (window);
 }
 
 static void
@@ -585,73 +526,13 @@ test_german (void)
   g_test_trap_assert_passed ();
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *home = NULL;
-  g_autofree char *data_home = NULL;
-  g_autofree char *config_home = NULL;
-  g_autofree char *cache_home = NULL;
-  const char *localedir;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-
-  /* English unless a test asks for German, whatever the caller's locale; C.UTF-8
-   * because gettext ignores LANGUAGE in the plain C locale. */
-  if (!g_test_subprocess ())
-    g_unsetenv ("LANGUAGE");
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  localedir = g_getenv ("ML_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  /* The engine's files in a folder of this run's own: tests run in parallel. */
-  home = g_dir_make_tmp ("test-app-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  data_home = g_build_filename (home, "data", NULL);
-  config_home = g_build_filename (home, "config", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
-  cache_home = g_build_filename (home, "cache", NULL);
-  g_mkdir (cache_home, 0700);
-  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
-
-  /* Inside a Flatpak build, say, there is no display and no xvfb-run. */
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      remove_tree (home);
-      return 0;
-    }
-
-  app = ml_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  /* Windows close in the tests; the application stays for the next one. */
-  g_application_hold (G_APPLICATION (app));
+  app = ml_test_app_init (&argc, &argv, "test-app-window");
+  if (app == NULL)
+    return 0;
 
   g_test_add_func ("/app/window/templates", test_templates);
   g_test_add_func ("/app/window/app-actions", test_app_actions);
@@ -664,10 +545,5 @@ main (int    argc,
   g_test_add_func ("/app/window/german", test_german);
   g_test_add_func ("/app/window/german/subprocess", test_german_subprocess);
 
-  status = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  remove_tree (home);
-  return status;
+  return ml_test_app_run ();
 }

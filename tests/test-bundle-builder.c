@@ -18,7 +18,9 @@
 
 #include "ml-bundle-builder.h"
 #include "ml-collector.h"
+#include "ml-test-collector.h"
 #include "ml-test-fleet.h"
+#include "ml-test-support.h"
 
 #define CYCLE_DEADLINE_S 120
 #define FIRST_ADDRESS "127.0.9.1"
@@ -44,17 +46,6 @@ static const char * const backlog_sim_args[] = { "--queue-depth", "5000", "--his
                                                  NULL };
 
 static void
-set_config (Fixture    *fixture,
-            const char *key,
-            const char *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  ml_collector_config_set (fixture->config, key, value, &error);
-  g_assert_no_error (error);
-}
-
-static void
 setup_with (Fixture            *fixture,
             guint               n_printers,
             const char * const *args)
@@ -77,9 +68,9 @@ setup_with (Fixture            *fixture,
   fixture->config = ml_collector_config_load (config_path, &error);
   g_assert_no_error (error);
   port = g_strdup_printf ("%u", ml_test_fleet_get_port (fixture->fleet));
-  set_config (fixture, "ranges", RANGES);
-  set_config (fixture, "port", port);
-  set_config (fixture, "probe-timeout", "1000");
+  ml_test_collector_set_config (fixture->config, "ranges", RANGES);
+  ml_test_collector_set_config (fixture->config, "port", port);
+  ml_test_collector_set_config (fixture->config, "probe-timeout", "1000");
 
   fixture->store = ml_collector_store_open (store_path, &error);
   g_assert_no_error (error);
@@ -105,21 +96,6 @@ fixture_setup_backlog (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -131,42 +107,20 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->key, ml_site_key_unref);
   ml_test_fleet_stop (g_steal_pointer (&fixture->fleet));
   if (fixture->dir != NULL)
-    remove_tree (fixture->dir);
+    ml_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
 }
 
 /* Helpers ------------------------------------------------------------------------------ */
 
-typedef struct
-{
-  gboolean done;
-  MlCycleSummary *summary;
-  GError *error;
-} CycleWait;
-
-static void
-on_collected (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  CycleWait *wait = user_data;
-
-  wait->summary = ml_collector_collect_finish (ML_COLLECTOR (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
 static void
 collect (Fixture *fixture)
 {
-  CycleWait wait = { FALSE, NULL, NULL };
+  g_autoptr(MlCycleSummary) cycle = ml_test_collector_collect (fixture->collector,
+                                                               CYCLE_DEADLINE_S);
 
-  ml_collector_collect_async (fixture->collector, NULL, on_collected, &wait);
-  ml_test_wait (&wait.done, CYCLE_DEADLINE_S);
-  g_assert_no_error (wait.error);
-  g_assert_cmpuint (ml_cycle_summary_get_failed (wait.summary), ==, 0);
-  g_assert_cmpuint (ml_cycle_summary_get_read (wait.summary), ==,
+  g_assert_cmpuint (ml_cycle_summary_get_read (cycle), ==,
                     ml_test_fleet_get_size (fixture->fleet));
-  g_object_unref (wait.summary);
 }
 
 /* Builds what changed; the number of bundles made. */

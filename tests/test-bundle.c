@@ -15,6 +15,7 @@
 
 #include "meterlink-core.h"
 #include "ml-bundle-private.h"
+#include "ml-test-support.h"
 
 /* ---- The vectors of docs/bundle-format.md ---- */
 
@@ -245,42 +246,6 @@ with_byte (GBytes *bundle,
   data[offset] = value;
 
   return g_bytes_new_take (data, size);
-}
-
-/* docs/bundle-format.md without any white space, or NULL (and the test skipped)
- * when the source tree is not at hand. Meson compiles this file by a path relative
- * to the build directory and runs the tests there, so that path leads back to the
- * source tree; G_TEST_SRCDIR, when set, wins. */
-static char *
-load_document (void)
-{
-  g_autofree char *tests_dir = g_getenv ("G_TEST_SRCDIR") != NULL
-                               ? g_strdup (g_getenv ("G_TEST_SRCDIR"))
-                               : g_path_get_dirname (__FILE__);
-  g_autofree char *path = g_build_filename (tests_dir, "..", "docs", "bundle-format.md", NULL);
-  g_autofree char *text = NULL;
-  GString *stripped;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    {
-      g_test_skip ("docs/bundle-format.md is not at hand");
-      return NULL;
-    }
-
-  stripped = g_string_new (NULL);
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isspace (*p))
-      g_string_append_c (stripped, *p);
-
-  return g_string_free (stripped, FALSE);
-}
-
-static void
-assert_in_document (const char *document,
-                    const char *vector)
-{
-  if (strstr (document, vector) == NULL)
-    g_error ("docs/bundle-format.md does not show the vector %s", vector);
 }
 
 /* ---- Keys ---- */
@@ -549,7 +514,7 @@ test_vectors (void)
 static void
 test_document (void)
 {
-  g_autofree char *document = load_document ();
+  g_autofree char *document = ml_test_load_bundle_format ();
   g_autofree char *site_hex = NULL;
   g_autofree char *uuid_hex = NULL;
   g_autoptr(GBytes) site = g_bytes_new_static (VECTOR_SITE_ID, 36);
@@ -566,12 +531,12 @@ test_document (void)
     return;
 
   for (guint i = 0; i < G_N_ELEMENTS (vectors); i++)
-    assert_in_document (document, vectors[i]);
+    ml_test_assert_in_bundle_format (document, vectors[i]);
 
   site_hex = g_strconcat ("24", site_text_hex, NULL);
   uuid_hex = g_strconcat ("24", uuid_text_hex, NULL);
-  assert_in_document (document, site_hex);
-  assert_in_document (document, uuid_hex);
+  ml_test_assert_in_bundle_format (document, site_hex);
+  ml_test_assert_in_bundle_format (document, uuid_hex);
 }
 
 /* Every single flipped bit is refused, and by the check that sees it first. */

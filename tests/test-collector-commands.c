@@ -18,6 +18,7 @@
 #include "ml-collector-store.h"
 #include "ml-store-lock.h"
 #include "ml-test-fleet.h"
+#include "ml-test-support.h"
 
 #define N_PRINTERS 3
 #define PROCESS_DEADLINE_S 120
@@ -68,53 +69,18 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   ml_test_fleet_stop (g_steal_pointer (&fixture->fleet));
   if (fixture->dir != NULL)
-    remove_tree (fixture->dir);
+    ml_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->config_path, g_free);
   g_clear_pointer (&fixture->db_path, g_free);
 }
 
 /* Running the program ------------------------------------------------------------------- */
-
-typedef struct
-{
-  gboolean done;
-  char *out;
-  char *err;
-  GError *error;
-} Communicate;
-
-static void
-on_communicated (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Communicate *communicate = user_data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &communicate->out,
-                                        &communicate->err, &communicate->error);
-  communicate->done = TRUE;
-}
 
 static GSubprocess *
 spawn (GSubprocessFlags    flags,
@@ -150,7 +116,8 @@ run_argv (Fixture             *fixture,
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) argv = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  Communicate communicate = { FALSE, NULL, NULL, NULL };
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
 
   g_strv_builder_add (builder, command);
   if (fixture != NULL)
@@ -162,19 +129,15 @@ run_argv (Fixture             *fixture,
 
   process = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                    (const char * const *) argv);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &communicate);
-  ml_test_wait (&communicate.done, PROCESS_DEADLINE_S);
-  g_assert_no_error (communicate.error);
+  ml_test_communicate (process, NULL, PROCESS_DEADLINE_S, &stdout_text, &stderr_text);
   g_assert_true (g_subprocess_get_if_exited (process));
 
   g_test_message ("%s: exit %d\n%s%s", command, g_subprocess_get_exit_status (process),
-                  communicate.out, communicate.err);
+                  stdout_text, stderr_text);
   if (out != NULL)
-    *out = g_steal_pointer (&communicate.out);
+    *out = g_steal_pointer (&stdout_text);
   if (err != NULL)
-    *err = g_steal_pointer (&communicate.err);
-  g_free (communicate.out);
-  g_free (communicate.err);
+    *err = g_steal_pointer (&stderr_text);
   return g_subprocess_get_exit_status (process);
 }
 

@@ -18,6 +18,7 @@
 #include "ml-collector-config.h"
 #include "ml-collector-store.h"
 #include "ml-test-fleet.h"
+#include "ml-test-support.h"
 
 #define N_PRINTERS 8
 #define ROUNDS 15
@@ -200,21 +201,6 @@ write_config (const char  *path,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 test_kill (void)
 {
   static const char * const sim_args[] = { "--queue-depth", "5000", "--history", "72", NULL };
@@ -279,7 +265,7 @@ test_kill (void)
   g_assert_cmpint (ml_test_fleet_stat (fleet, "non_read_requests"), ==, 0);
 
   ml_test_fleet_stop (fleet);
-  remove_tree (dir);
+  ml_test_remove_tree (dir);
 }
 
 int

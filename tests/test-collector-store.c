@@ -15,6 +15,7 @@
 
 #include "ml-collector-store.h"
 #include "ml-store-lock.h"
+#include "ml-test-support.h"
 
 #define PRODUCT "2RQ03A"
 #define CERT_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -28,24 +29,6 @@ typedef struct
   char *path;
   MlCollectorStore *store;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -68,7 +51,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   if (fixture->store != NULL)
     g_assert_finalize_object (g_steal_pointer (&fixture->store));
-  remove_tree (fixture->dir);
+  ml_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->path, g_free);
 }

@@ -16,7 +16,9 @@
 
 #include "ml-collector.h"
 #include "ml-store-lock.h"
+#include "ml-test-collector.h"
 #include "ml-test-fleet.h"
+#include "ml-test-support.h"
 
 #define CYCLE_DEADLINE_S 120
 /* The fleet lives at 127.0.2.1 and up; the ranges hold more than the fleet, so the
@@ -98,17 +100,6 @@ on_progress (MlCollector *collector,
 }
 
 static void
-set_config (Fixture    *fixture,
-            const char *key,
-            const char *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  ml_collector_config_set (fixture->config, key, value, &error);
-  g_assert_no_error (error);
-}
-
-static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
@@ -133,13 +124,14 @@ fixture_setup (Fixture       *fixture,
   fixture->config = ml_collector_config_load (config_path, &error);
   g_assert_no_error (error);
   port = g_strdup_printf ("%u", ml_test_fleet_get_port (fixture->fleet));
-  set_config (fixture, "ranges", RANGES);
-  set_config (fixture, "port", port);
-  set_config (fixture, "polling-interval", "30");
-  set_config (fixture, "probe-timeout", "1000");
-  set_config (fixture, "timeout", setup->timeout != NULL ? setup->timeout : "20000");
+  ml_test_collector_set_config (fixture->config, "ranges", RANGES);
+  ml_test_collector_set_config (fixture->config, "port", port);
+  ml_test_collector_set_config (fixture->config, "polling-interval", "30");
+  ml_test_collector_set_config (fixture->config, "probe-timeout", "1000");
+  ml_test_collector_set_config (fixture->config, "timeout",
+                                setup->timeout != NULL ? setup->timeout : "20000");
   if (setup->user_names != NULL)
-    set_config (fixture, "user-names", setup->user_names);
+    ml_test_collector_set_config (fixture->config, "user-names", setup->user_names);
   ml_collector_config_save (fixture->config, &error);
   g_assert_no_error (error);
 
@@ -153,21 +145,6 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -178,45 +155,28 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->config);
   ml_test_fleet_stop (g_steal_pointer (&fixture->fleet));
   if (fixture->dir != NULL)
-    remove_tree (fixture->dir);
+    ml_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->failed_signals, g_ptr_array_unref);
 }
 
 /* Cycles ------------------------------------------------------------------------------- */
 
-typedef struct
-{
-  gboolean done;
-  MlCycleSummary *summary;
-  GError *error;
-} CycleWait;
-
-static void
-on_collected (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  CycleWait *wait = user_data;
-
-  wait->summary = ml_collector_collect_finish (ML_COLLECTOR (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
 static MlCycleSummary *
 collect_with (Fixture       *fixture,
               GCancellable  *cancellable,
               GError       **error)
 {
-  CycleWait wait = { FALSE, NULL, NULL };
+  MlTestCollectorWait wait = { FALSE, NULL, NULL, NULL };
 
   fixture->n_read_signals = 0;
   g_ptr_array_set_size (fixture->failed_signals, 0);
-  ml_collector_collect_async (fixture->collector, cancellable, on_collected, &wait);
+  ml_collector_collect_async (fixture->collector, cancellable, ml_test_collector_on_collected,
+                              &wait);
   ml_test_wait (&wait.done, CYCLE_DEADLINE_S);
   if (wait.error != NULL)
     g_propagate_error (error, wait.error);
-  return wait.summary;
+  return wait.cycle;
 }
 
 static MlCycleSummary *
@@ -743,8 +703,8 @@ test_lock (Fixture       *fixture,
   g_autoptr(MlStoreLock) lock = NULL;
   g_autoptr(MlCycleSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
-  CycleWait first = { FALSE, NULL, NULL };
-  CycleWait second = { FALSE, NULL, NULL };
+  MlTestCollectorWait first = { FALSE, NULL, NULL, NULL };
+  MlTestCollectorWait second = { FALSE, NULL, NULL, NULL };
   gint64 requests;
 
   if (fixture->fleet == NULL)
@@ -761,16 +721,16 @@ test_lock (Fixture       *fixture,
   g_clear_object (&lock);
 
   /* Two at once on one store: the second is refused, the first completes. */
-  ml_collector_collect_async (fixture->collector, NULL, on_collected, &first);
-  ml_collector_collect_async (fixture->collector, NULL, on_collected, &second);
+  ml_collector_collect_async (fixture->collector, NULL, ml_test_collector_on_collected, &first);
+  ml_collector_collect_async (fixture->collector, NULL, ml_test_collector_on_collected, &second);
   ml_test_wait (&second.done, CYCLE_DEADLINE_S);
   ml_test_wait (&first.done, CYCLE_DEADLINE_S);
   g_assert_no_error (first.error);
-  g_assert_nonnull (first.summary);
-  g_assert_cmpuint (ml_cycle_summary_get_read (first.summary), ==, 2);
+  g_assert_nonnull (first.cycle);
+  g_assert_cmpuint (ml_cycle_summary_get_read (first.cycle), ==, 2);
   g_assert_error (second.error, ML_ERROR, ML_ERROR_LOCKED);
-  g_assert_null (second.summary);
-  g_clear_object (&first.summary);
+  g_assert_null (second.cycle);
+  g_clear_object (&first.cycle);
   g_clear_error (&second.error);
 
   /* Released with the cycle. */
@@ -802,7 +762,7 @@ test_cancel (Fixture       *fixture,
   if (fixture->fleet == NULL)
     return;
 
-  set_config (fixture, "concurrency", "1");
+  ml_test_collector_set_config (fixture->config, "concurrency", "1");
   id = g_signal_connect (fixture->collector, "printer-read", G_CALLBACK (cancel_on_read),
                          cancellable);
   summary = collect_with (fixture, cancellable, &error);
@@ -863,7 +823,7 @@ test_no_ranges (void)
   g_autoptr(MlCollectorConfig) config = NULL;
   g_autoptr(MlCollectorStore) store = NULL;
   g_autoptr(MlCollector) collector = NULL;
-  CycleWait wait = { FALSE, NULL, NULL };
+  MlTestCollectorWait wait = { FALSE, NULL, NULL, NULL };
 
   config = ml_collector_config_load (config_path, &error);
   g_assert_no_error (error);
@@ -871,7 +831,7 @@ test_no_ranges (void)
   g_assert_no_error (error);
   collector = ml_collector_new (config, store);
 
-  ml_collector_collect_async (collector, NULL, on_collected, &wait);
+  ml_collector_collect_async (collector, NULL, ml_test_collector_on_collected, &wait);
   ml_test_wait (&wait.done, CYCLE_DEADLINE_S);
   g_assert_error (wait.error, ML_ERROR, ML_ERROR_INVALID_VALUE);
   g_assert_nonnull (strstr (wait.error->message, "ranges"));
@@ -879,7 +839,7 @@ test_no_ranges (void)
 
   g_assert_finalize_object (g_steal_pointer (&collector));
   g_assert_finalize_object (g_steal_pointer (&store));
-  remove_tree (dir);
+  ml_test_remove_tree (dir);
 }
 
 int

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "meterlink-core.h"
+#include "ml-test-support.h"
 
 #define VECTOR_URL "https://portal.example:8443"
 #define VECTOR_SITE_ID "6f1c2a4e-0d3b-4c5a-9e8f-7a6b5c4d3e2f"
@@ -23,42 +24,6 @@
   "GOSPEK2C"
 
 #define TYPO "The code has a typo: check it character by character"
-
-/* docs/bundle-format.md without any white space, or NULL (and the test skipped)
- * when the source tree is not at hand. Meson compiles this file by a path relative
- * to the build directory and runs the tests there, so that path leads back to the
- * source tree; G_TEST_SRCDIR, when set, wins. */
-static char *
-load_document (void)
-{
-  g_autofree char *tests_dir = g_getenv ("G_TEST_SRCDIR") != NULL
-                               ? g_strdup (g_getenv ("G_TEST_SRCDIR"))
-                               : g_path_get_dirname (__FILE__);
-  g_autofree char *path = g_build_filename (tests_dir, "..", "docs", "bundle-format.md", NULL);
-  g_autofree char *text = NULL;
-  GString *stripped;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    {
-      g_test_skip ("docs/bundle-format.md is not at hand");
-      return NULL;
-    }
-
-  stripped = g_string_new (NULL);
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isspace (*p))
-      g_string_append_c (stripped, *p);
-
-  return g_string_free (stripped, FALSE);
-}
-
-static void
-assert_in_document (const char *document,
-                    const char *vector)
-{
-  if (strstr (document, vector) == NULL)
-    g_error ("docs/bundle-format.md does not show the vector %s", vector);
-}
 
 static GBytes *
 vector_secret (void)
@@ -131,10 +96,10 @@ test_vector (void)
 static void
 test_document (void)
 {
-  g_autofree char *document = load_document ();
+  g_autofree char *document = ml_test_load_bundle_format ();
 
   if (document != NULL)
-    assert_in_document (document, VECTOR_CODE);
+    ml_test_assert_in_bundle_format (document, VECTOR_CODE);
 }
 
 static void

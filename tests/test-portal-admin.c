@@ -15,6 +15,7 @@
 
 #include "ml-certificate.h"
 #include "ml-portal-store.h"
+#include "ml-test-support.h"
 
 #define PASSWORD "a long enough password"
 
@@ -42,29 +43,11 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   if (fixture->dir != NULL)
-    remove_tree (fixture->dir);
+    ml_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->db_path, g_free);
 }

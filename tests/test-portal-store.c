@@ -14,9 +14,10 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "ml-password.h"
 #include "ml-password-private.h"
+#include "ml-password.h"
 #include "ml-portal-store.h"
+#include "ml-test-support.h"
 
 #define TEST_ROUNDS 1000
 
@@ -69,27 +70,12 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   if (fixture->store != NULL)
     g_assert_finalize_object (g_steal_pointer (&fixture->store));
-  remove_tree (fixture->dir);
+  ml_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->path, g_free);
   g_clear_pointer (&fixture->site_a, g_free);

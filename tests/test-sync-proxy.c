@@ -20,8 +20,10 @@
 
 #include "ml-collector.h"
 #include "ml-syncer.h"
+#include "ml-test-collector.h"
 #include "ml-test-fleet.h"
 #include "ml-test-portal.h"
+#include "ml-test-support.h"
 
 #define CYCLE_DEADLINE_S 120
 #define SYNC_DEADLINE_S 300
@@ -195,43 +197,14 @@ proxy_stop (Proxy *proxy)
 
 /* Fixture ------------------------------------------------------------------------------ */
 
-typedef struct
-{
-  gboolean done;
-  char *out;
-  char *err;
-  GError *error;
-} Communicate;
-
-static void
-on_communicated (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Communicate *communicate = user_data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &communicate->out,
-                                        &communicate->err, &communicate->error);
-  communicate->done = TRUE;
-}
-
-static void
-on_exited (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
 static void
 enrol (Fixture *fixture)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  Communicate communicate = { FALSE, NULL, NULL, NULL };
-  gboolean exited = FALSE;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -241,25 +214,9 @@ enrol (Fixture *fixture)
                                          fixture->db_path,
                                          ml_test_portal_get_code (fixture->portal), NULL);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &communicate);
-  ml_test_wait (&communicate.done, PROCESS_DEADLINE_S);
-  g_subprocess_wait_async (process, NULL, on_exited, &exited);
-  ml_test_wait (&exited, PROCESS_DEADLINE_S);
+  ml_test_communicate (process, NULL, PROCESS_DEADLINE_S, &out, &err);
   if (!g_subprocess_get_successful (process))
-    g_error ("enroll failed: %s", communicate.err);
-  g_free (communicate.out);
-  g_free (communicate.err);
-}
-
-static void
-set_config (MlCollectorConfig *config,
-            const char        *key,
-            const char        *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  ml_collector_config_set (config, key, value, &error);
-  g_assert_no_error (error);
+    g_error ("enroll failed: %s", err);
 }
 
 static void
@@ -296,10 +253,10 @@ fixture_setup (Fixture       *fixture,
   config = ml_collector_config_load (fixture->config_path, &error);
   g_assert_no_error (error);
   port = g_strdup_printf ("%u", ml_test_fleet_get_port (fixture->fleet));
-  set_config (config, "ranges", RANGES);
-  set_config (config, "port", port);
-  set_config (config, "probe-timeout", "1000");
-  set_config (config, "proxy-mode", "none");
+  ml_test_collector_set_config (config, "ranges", RANGES);
+  ml_test_collector_set_config (config, "port", port);
+  ml_test_collector_set_config (config, "probe-timeout", "1000");
+  ml_test_collector_set_config (config, "proxy-mode", "none");
   ml_collector_config_save (config, &error);
   g_assert_no_error (error);
   enrol (fixture);
@@ -309,21 +266,6 @@ fixture_setup (Fixture       *fixture,
   fixture->store = ml_collector_store_open (fixture->db_path, &error);
   g_assert_no_error (error);
   fixture->collector = ml_collector_new (fixture->config, fixture->store);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -339,7 +281,7 @@ fixture_teardown (Fixture       *fixture,
   ml_test_portal_free (g_steal_pointer (&fixture->portal));
   ml_test_fleet_stop (g_steal_pointer (&fixture->fleet));
   if (fixture->dir != NULL)
-    remove_tree (fixture->dir);
+    ml_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->config_path, g_free);
   g_clear_pointer (&fixture->db_path, g_free);
@@ -347,60 +289,19 @@ fixture_teardown (Fixture       *fixture,
 
 /* Collecting and syncing ----------------------------------------------------------------- */
 
-typedef struct
-{
-  gboolean done;
-  MlCycleSummary *cycle;
-  MlSyncSummary *sync;
-  GError *error;
-} Wait;
-
-static void
-on_collected (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->cycle = ml_collector_collect_finish (ML_COLLECTOR (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
 static void
 collect (Fixture *fixture)
 {
-  Wait wait = { FALSE, NULL, NULL, NULL };
-
-  ml_collector_collect_async (fixture->collector, NULL, on_collected, &wait);
-  ml_test_wait (&wait.done, CYCLE_DEADLINE_S);
-  g_assert_no_error (wait.error);
-  g_assert_cmpuint (ml_cycle_summary_get_failed (wait.cycle), ==, 0);
-  g_object_unref (wait.cycle);
-}
-
-static void
-on_synced (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->sync = ml_syncer_sync_finish (ML_SYNCER (object), result, &wait->error);
-  wait->done = TRUE;
+  g_object_unref (ml_test_collector_collect (fixture->collector, CYCLE_DEADLINE_S));
 }
 
 static MlSyncSummary *
 sync_now (Fixture *fixture)
 {
   g_autoptr(MlSyncer) syncer = ml_syncer_new (fixture->config, fixture->store);
-  Wait wait = { FALSE, NULL, NULL, NULL };
 
   ml_syncer_set_timeout (syncer, 30);
-  ml_syncer_sync_async (syncer, ML_SYNC_FLAGS_NOW, NULL, on_synced, &wait);
-  ml_test_wait (&wait.done, SYNC_DEADLINE_S);
-  g_assert_no_error (wait.error);
-  g_assert_nonnull (wait.sync);
-  return wait.sync;
+  return ml_test_collector_sync (syncer, ML_SYNC_FLAGS_NOW, SYNC_DEADLINE_S);
 }
 
 /* The manual proxy of the fixture's tinyproxy, as a technician sets it. */
@@ -411,10 +312,10 @@ use_proxy (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *port = g_strdup_printf ("%u", fixture->proxy->port);
 
-  set_config (fixture->config, "proxy-mode", "manual");
-  set_config (fixture->config, "proxy-host", "127.0.0.1");
-  set_config (fixture->config, "proxy-port", port);
-  set_config (fixture->config, "proxy-user", user != NULL ? user : "");
+  ml_test_collector_set_config (fixture->config, "proxy-mode", "manual");
+  ml_test_collector_set_config (fixture->config, "proxy-host", "127.0.0.1");
+  ml_test_collector_set_config (fixture->config, "proxy-port", port);
+  ml_test_collector_set_config (fixture->config, "proxy-user", user != NULL ? user : "");
   ml_collector_config_save (fixture->config, &error);
   g_assert_no_error (error);
 }

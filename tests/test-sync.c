@@ -22,8 +22,10 @@
 #include "ml-collector.h"
 #include "ml-portal-client.h"
 #include "ml-syncer.h"
+#include "ml-test-collector.h"
 #include "ml-test-fleet.h"
 #include "ml-test-portal.h"
+#include "ml-test-support.h"
 
 #define CYCLE_DEADLINE_S 120
 #define SYNC_DEADLINE_S 300
@@ -47,26 +49,6 @@ static const char * const sim_args[] = { "--queue-depth", "2000", "--history", "
 
 /* Processes ---------------------------------------------------------------------------- */
 
-typedef struct
-{
-  gboolean done;
-  char *out;
-  char *err;
-  GError *error;
-} Communicate;
-
-static void
-on_communicated (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Communicate *communicate = user_data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &communicate->out,
-                                        &communicate->err, &communicate->error);
-  communicate->done = TRUE;
-}
-
 static void
 on_exited (GObject      *source,
            GAsyncResult *result,
@@ -88,8 +70,6 @@ run_collector (Fixture             *fixture,
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = NULL;
-  Communicate communicate = { FALSE, NULL, NULL, NULL };
-  gboolean exited = FALSE;
 
   g_strv_builder_add_many (builder, g_getenv ("ML_COLLECTOR"), args[0], "--config",
                            fixture->config_path, NULL);
@@ -104,30 +84,12 @@ run_collector (Fixture             *fixture,
   ml_test_launcher_stop_with_parent (launcher);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &communicate);
-  ml_test_wait (&communicate.done, PROCESS_DEADLINE_S);
-  g_assert_no_error (communicate.error);
-  g_subprocess_wait_async (process, NULL, on_exited, &exited);
-  ml_test_wait (&exited, PROCESS_DEADLINE_S);
-
-  *out_stdout = communicate.out;
-  *out_stderr = communicate.err;
+  ml_test_communicate (process, NULL, PROCESS_DEADLINE_S, out_stdout, out_stderr);
   g_assert_true (g_subprocess_get_if_exited (process));
   return g_subprocess_get_exit_status (process);
 }
 
 /* Fixture ------------------------------------------------------------------------------ */
-
-static void
-set_config (MlCollectorConfig *config,
-            const char        *key,
-            const char        *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  ml_collector_config_set (config, key, value, &error);
-  g_assert_no_error (error);
-}
 
 static void
 enrol (Fixture    *fixture,
@@ -189,32 +151,17 @@ fixture_setup (Fixture       *fixture,
   config = ml_collector_config_load (fixture->config_path, &error);
   g_assert_no_error (error);
   port = g_strdup_printf ("%u", ml_test_fleet_get_port (fixture->fleet));
-  set_config (config, "ranges", RANGES);
-  set_config (config, "port", port);
-  set_config (config, "probe-timeout", "1000");
+  ml_test_collector_set_config (config, "ranges", RANGES);
+  ml_test_collector_set_config (config, "port", port);
+  ml_test_collector_set_config (config, "probe-timeout", "1000");
   /* The test's loopback portal is reached directly, whatever the machine's proxy. */
-  set_config (config, "proxy-mode", "none");
+  ml_test_collector_set_config (config, "proxy-mode", "none");
   ml_collector_config_save (config, &error);
   g_assert_no_error (error);
 
   if (enrolled)
     enrol (fixture, ml_test_portal_get_code (fixture->portal));
   open_collector (fixture);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -229,7 +176,7 @@ fixture_teardown (Fixture       *fixture,
   ml_test_portal_free (g_steal_pointer (&fixture->portal));
   ml_test_fleet_stop (g_steal_pointer (&fixture->fleet));
   if (fixture->dir != NULL)
-    remove_tree (fixture->dir);
+    ml_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->config_path, g_free);
   g_clear_pointer (&fixture->db_path, g_free);
@@ -237,48 +184,14 @@ fixture_teardown (Fixture       *fixture,
 
 /* Collecting and syncing --------------------------------------------------------------- */
 
-typedef struct
-{
-  gboolean done;
-  MlCycleSummary *cycle;
-  MlSyncSummary *sync;
-  GError *error;
-} Wait;
-
-static void
-on_collected (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->cycle = ml_collector_collect_finish (ML_COLLECTOR (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
 static void
 collect (Fixture *fixture)
 {
-  Wait wait = { FALSE, NULL, NULL, NULL };
+  g_autoptr(MlCycleSummary) cycle = ml_test_collector_collect (fixture->collector,
+                                                               CYCLE_DEADLINE_S);
 
-  ml_collector_collect_async (fixture->collector, NULL, on_collected, &wait);
-  ml_test_wait (&wait.done, CYCLE_DEADLINE_S);
-  g_assert_no_error (wait.error);
-  g_assert_cmpuint (ml_cycle_summary_get_failed (wait.cycle), ==, 0);
-  g_assert_cmpuint (ml_cycle_summary_get_read (wait.cycle), ==,
+  g_assert_cmpuint (ml_cycle_summary_get_read (cycle), ==,
                     ml_test_fleet_get_size (fixture->fleet));
-  g_object_unref (wait.cycle);
-}
-
-static void
-on_synced (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->sync = ml_syncer_sync_finish (ML_SYNCER (object), result, &wait->error);
-  wait->done = TRUE;
 }
 
 static MlSyncer *
@@ -299,13 +212,8 @@ sync_with (Fixture     *fixture,
            guint        max_jobs)
 {
   g_autoptr(MlSyncer) syncer = new_syncer (fixture, max_jobs);
-  Wait wait = { FALSE, NULL, NULL, NULL };
 
-  ml_syncer_sync_async (syncer, flags, NULL, on_synced, &wait);
-  ml_test_wait (&wait.done, SYNC_DEADLINE_S);
-  g_assert_no_error (wait.error);
-  g_assert_nonnull (wait.sync);
-  return wait.sync;
+  return ml_test_collector_sync (syncer, flags, SYNC_DEADLINE_S);
 }
 
 /* A sync now that must deliver everything. */
@@ -551,7 +459,7 @@ test_killed_mid_upload (Fixture       *fixture,
   g_autoptr(MlSyncer) syncer = NULL;
   g_autoptr(MlSyncSummary) drained = NULL;
   g_autoptr(GSource) deadline = NULL;
-  Wait wait = { FALSE, NULL, NULL, NULL };
+  MlTestCollectorWait wait = { FALSE, NULL, NULL, NULL };
   guint received = 0;
   guint waiting;
   gboolean expired = FALSE;
@@ -566,7 +474,7 @@ test_killed_mid_upload (Fixture       *fixture,
   ml_test_portal_watch_log (fixture->portal, "POST /api/v1/bundles 200", &received);
 
   syncer = new_syncer (fixture, 3);
-  ml_syncer_sync_async (syncer, ML_SYNC_FLAGS_NOW, NULL, on_synced, &wait);
+  ml_syncer_sync_async (syncer, ML_SYNC_FLAGS_NOW, NULL, ml_test_collector_on_synced, &wait);
 
   /* Killed once a few bundles went through: the next one is on its way. */
   deadline = g_timeout_source_new_seconds (SYNC_DEADLINE_S);
@@ -1051,18 +959,6 @@ enrol_with (MlSyncer       *syncer,
   return wait.summary;
 }
 
-static MlSyncSummary *
-sync_on (MlSyncer *syncer)
-{
-  Wait wait = { FALSE, NULL, NULL, NULL };
-
-  ml_syncer_sync_async (syncer, ML_SYNC_FLAGS_NOW, NULL, on_synced, &wait);
-  ml_test_wait (&wait.done, SYNC_DEADLINE_S);
-  g_assert_no_error (wait.error);
-  g_assert_nonnull (wait.sync);
-  return wait.sync;
-}
-
 /* The enrolment the app runs (ml_syncer_enroll_async() with its keeper of secrets):
  * the secret goes to the keeper, not to the secrets file; the syncer uses what it is
  * given. The site's secret rotated while a bundle waits: enrolling again with the
@@ -1118,7 +1014,7 @@ test_enrol_keeper (Fixture       *fixture,
   ml_syncer_set_secrets (syncer, old_secret, NULL);
   ml_test_portal_stop (fixture->portal);
   collect (fixture);
-  failed = sync_on (syncer);
+  failed = ml_test_collector_sync (syncer, ML_SYNC_FLAGS_NOW, SYNC_DEADLINE_S);
   g_assert_error (failed->error, ML_ERROR, ML_ERROR_UNREACHABLE);
   g_assert_cmpuint (failed->waiting, ==, 1);
   g_assert_cmpint (ml_test_portal_run (fixture->portal, rotate, NULL, &out), ==, 0);
@@ -1134,7 +1030,7 @@ test_enrol_keeper (Fixture       *fixture,
   g_assert_false (g_bytes_equal (keeper->secret, old_secret));
 
   /* The syncer goes on with the new secret, given by the enrolment. */
-  drained = sync_on (syncer);
+  drained = ml_test_collector_sync (syncer, ML_SYNC_FLAGS_NOW, SYNC_DEADLINE_S);
   g_assert_no_error (drained->error);
   g_assert_cmpuint (drained->bundles_sent, ==, 1);
   g_assert_cmpuint (drained->waiting, ==, 0);
@@ -1222,13 +1118,13 @@ test_not_enrolled (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(MlSyncer) syncer = NULL;
-  Wait wait = { FALSE, NULL, NULL, NULL };
+  MlTestCollectorWait wait = { FALSE, NULL, NULL, NULL };
 
   if (fixture->portal == NULL)
     return;
 
   syncer = new_syncer (fixture, 0);
-  ml_syncer_sync_async (syncer, ML_SYNC_FLAGS_NOW, NULL, on_synced, &wait);
+  ml_syncer_sync_async (syncer, ML_SYNC_FLAGS_NOW, NULL, ml_test_collector_on_synced, &wait);
   ml_test_wait (&wait.done, SYNC_DEADLINE_S);
   g_assert_null (wait.sync);
   g_assert_error (wait.error, ML_ERROR, ML_ERROR_NOT_FOUND);

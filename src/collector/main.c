@@ -9,9 +9,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <locale.h>
 
 #include "ml-collect-command.h"
+#include "ml-command-line.h"
 #include "ml-config-command.h"
 #include "ml-enroll-command.h"
 #include "ml-inspect-command.h"
@@ -22,14 +22,7 @@
 #include "ml-status-command.h"
 #include "ml-sync-command.h"
 
-typedef int (*MlCommandFunc) (int    argc,
-                              char **argv);
-
-static const struct {
-  const char *name;
-  const char *summary;
-  MlCommandFunc run;
-} commands[] = {
+static const MlCommand commands[] = {
   { "inspect", N_("Show what saved printer responses hold"), ml_inspect_command_run },
   { "read", N_("Read printers over the network now and show what they say"), ml_read_command_run },
   { "scan", N_("Find and identify the printers in address ranges"), ml_scan_command_run },
@@ -44,83 +37,16 @@ static const struct {
   { "sync", N_("Send what was collected to the portal now"), ml_sync_command_run },
 };
 
-static char *
-commands_summary (void)
-{
-  GString *text = g_string_new (_("Commands:"));
-
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (text, "\n  %-10s %s", commands[i].name, _(commands[i].summary));
-
-  g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("Run “%s COMMAND --help” for a command's options."),
-                          g_get_prgname ());
-  return g_string_free (text, FALSE);
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *summary = NULL;
-  gboolean version = FALSE;
-  const GOptionEntry entries[] = {
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
-    { NULL }
-  };
+  const MlCommand *command;
+  int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_set_prgname ("meterlink-collector");
-
-  context = g_option_context_new (_("COMMAND [OPTION…]"));
-  summary = commands_summary ();
-  g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  /* Options after the command belong to the command. */
-  g_option_context_set_strict_posix (context, TRUE);
-
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-      g_printerr (_("Try “%s --help”.\n"), g_get_prgname ());
-      return 2;
-    }
-
-  if (version)
-    {
-      g_print ("meterlink-collector %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-
-  if (argc < 2)
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-      g_printerr (_("%s: name a command\n"), g_get_prgname ());
-      g_printerr ("%s", help);
-      return 2;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    {
-      if (g_strcmp0 (argv[1], commands[i].name) == 0)
-        {
-          g_autofree char *prgname = g_strdup_printf ("%s %s", g_get_prgname (),
-                                                      commands[i].name);
-
-          /* The command's --help and messages then name the whole command line. */
-          g_set_prgname (prgname);
-          return commands[i].run (argc - 1, argv + 1);
-        }
-    }
-
-  g_printerr (_("%s: unknown command “%s”\n"), g_get_prgname (), argv[1]);
-  g_printerr (_("Try “%s --help”.\n"), g_get_prgname ());
-  return 2;
+  command = ml_command_line_find ("meterlink-collector", commands, G_N_ELEMENTS (commands), NULL,
+                                  &argc, &argv, &status);
+  if (command == NULL)
+    return status;
+  return command->run (argc - 1, argv + 1);
 }

@@ -220,16 +220,8 @@ read_identity (MlPrinterReading  *reading,
       || !get_string (object, "manufacturer", &manufacturer, error))
     return FALSE;
 
-  if (model_name != NULL)
-    ml_identity_set_model_name (identity, model_name);
-  if (product_number != NULL)
-    ml_identity_set_product_number (identity, product_number);
-  if (serial_number != NULL)
-    ml_identity_set_serial_number (identity, serial_number);
-  if (firmware != NULL)
-    ml_identity_set_firmware_version (identity, firmware);
-  if (manufacturer != NULL)
-    ml_identity_set_manufacturer (identity, manufacturer);
+  ml_identity_update (identity, model_name, product_number, serial_number, firmware,
+                      manufacturer);
   return TRUE;
 }
 

@@ -2095,21 +2095,33 @@ get_state (MlCollectorStore  *self,
   return TRUE;
 }
 
+/* The statement that sets @key of the sync state; its :value is the caller's to bind. */
+static MlStatement *
+prepare_set_state (MlCollectorStore  *self,
+                   const char        *key,
+                   GError           **error)
+{
+  MlStatement *statement;
+
+  statement = ml_database_prepare (self->db,
+                                   "INSERT INTO sync_state (key, value) VALUES (:key, :value) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                   error);
+  if (statement != NULL)
+    bind_string (statement, ":key", key);
+  return statement;
+}
+
 static gboolean
 set_state_text (MlCollectorStore  *self,
                 const char        *key,
                 const char        *value,
                 GError           **error)
 {
-  g_autoptr(MlStatement) statement = NULL;
+  g_autoptr(MlStatement) statement = prepare_set_state (self, key, error);
 
-  statement = ml_database_prepare (self->db,
-                                   "INSERT INTO sync_state (key, value) VALUES (:key, :value) "
-                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                                   error);
   if (statement == NULL)
     return FALSE;
-  bind_string (statement, ":key", key);
   bind_string (statement, ":value", value);
   return step_done (self, statement, error);
 }
@@ -2120,15 +2132,10 @@ set_state_number (MlCollectorStore  *self,
                   gint64             value,
                   GError           **error)
 {
-  g_autoptr(MlStatement) statement = NULL;
+  g_autoptr(MlStatement) statement = prepare_set_state (self, key, error);
 
-  statement = ml_database_prepare (self->db,
-                                   "INSERT INTO sync_state (key, value) VALUES (:key, :value) "
-                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                                   error);
   if (statement == NULL)
     return FALSE;
-  bind_string (statement, ":key", key);
   bind_int64 (statement, ":value", value);
   return step_done (self, statement, error);
 }

@@ -60,6 +60,26 @@ ml_command_paths_open_store (MlCommandPaths  *paths,
   return ml_collector_store_open (path, error);
 }
 
+gboolean
+ml_command_parse_options (GOptionContext   *context,
+                          int              *argc,
+                          char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return FALSE;
+    }
+  if (*argc > 1)
+    {
+      g_printerr (_("%s: unexpected argument “%s”\n"), g_get_prgname (), (*argv)[1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 ml_command_print_json (JsonNode *node)
 {

@@ -31,6 +31,12 @@ MlCollectorConfig *ml_command_paths_load_config  (MlCommandPaths  *paths,
 MlCollectorStore  *ml_command_paths_open_store   (MlCommandPaths  *paths,
                                                   GError         **error);
 
+/* Parses a command line that takes options only. FALSE, with the message printed,
+ * when it has a wrong option or any argument: the command then exits with 2. */
+gboolean           ml_command_parse_options      (GOptionContext  *context,
+                                                  int             *argc,
+                                                  char          ***argv);
+
 /* Pretty JSON on standard output, with a final new line. */
 void               ml_command_print_json         (JsonNode        *node);
 

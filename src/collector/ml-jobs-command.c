@@ -96,16 +96,8 @@ ml_jobs_command_run (int    argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   ml_command_paths_add_options (&paths, context);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-      return 2;
-    }
-  if (argc > 1)
-    {
-      g_printerr (_("%s: unexpected argument “%s”\n"), g_get_prgname (), argv[1]);
-      return 2;
-    }
+  if (!ml_command_parse_options (context, &argc, &argv))
+    return 2;
   if (since_text != NULL && !ml_units_parse_timestamp (since_text, &since, NULL))
     {
       g_printerr (_("%s: --since: “%s” is not a time; write ISO 8601 such as "

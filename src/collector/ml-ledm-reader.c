@@ -508,16 +508,8 @@ read_product_config (MlPrinterReading  *reading,
     manufacturer = ml_xml_child (info, NS_DD, "Manufacturer");
   manufacturer_name = child_text (manufacturer, NS_DD, "Name");
 
-  if (model_name != NULL)
-    ml_identity_set_model_name (identity, model_name);
-  if (product_number != NULL)
-    ml_identity_set_product_number (identity, product_number);
-  if (serial_number != NULL)
-    ml_identity_set_serial_number (identity, serial_number);
-  if (firmware != NULL)
-    ml_identity_set_firmware_version (identity, firmware);
-  if (manufacturer_name != NULL)
-    ml_identity_set_manufacturer (identity, manufacturer_name);
+  ml_identity_update (identity, model_name, product_number, serial_number, firmware,
+                      manufacturer_name);
 
   return TRUE;
 }

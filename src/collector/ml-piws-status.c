@@ -57,16 +57,8 @@ _ml_piws_read_identification (MlPiws           *p,
   if (p->error != NULL)
     return;
 
-  if (model_name != NULL)
-    ml_identity_set_model_name (identity, model_name);
-  if (product_number != NULL)
-    ml_identity_set_product_number (identity, product_number);
-  if (manufacturer != NULL)
-    ml_identity_set_manufacturer (identity, manufacturer);
-  if (serial_number != NULL)
-    ml_identity_set_serial_number (identity, serial_number);
-  if (firmware != NULL)
-    ml_identity_set_firmware_version (identity, firmware);
+  ml_identity_update (identity, model_name, product_number, serial_number, firmware,
+                      manufacturer);
 }
 
 void

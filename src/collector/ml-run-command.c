@@ -312,16 +312,8 @@ ml_run_command_run (int    argc,
   context = g_option_context_new (_("— collect on schedule until stopped"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   ml_command_paths_add_options (&paths, context);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-      return 2;
-    }
-  if (argc > 1)
-    {
-      g_printerr (_("%s: unexpected argument “%s”\n"), g_get_prgname (), argv[1]);
-      return 2;
-    }
+  if (!ml_command_parse_options (context, &argc, &argv))
+    return 2;
 
   /* A broken configuration at start-up is the technician's to fix now; later ones
    * are retried, since the daemon may run unattended. */

@@ -422,6 +422,19 @@ static void next_bundle (GTask *task);
 static void fetch_config (GTask *task);
 static void finish (GTask *task);
 
+/* Whether the step of @result went well; if not, @task ends with its error. */
+static gboolean
+step_succeeded (GTask        *task,
+                GAsyncResult *result)
+{
+  GError *error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    return TRUE;
+  g_task_return_error (task, error);
+  return FALSE;
+}
+
 /* Runs @func in a worker thread with the sync's data; @callback gets the sync's task
  * back as its user data. The step has no source object: a worker thread lets go of
  * its task a moment after the callback ran, and must not keep the syncer (and with
@@ -455,14 +468,10 @@ on_step_then (GObject      *object,
   StepThen *then = user_data;
   g_autoptr(GTask) task = then->task;
   StepNextFunc next = then->next;
-  GError *error = NULL;
 
   g_free (then);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!step_succeeded (task, result))
+    return;
   next (task);
 }
 
@@ -558,13 +567,9 @@ on_finished (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Sync *sync = g_task_get_task_data (task);
-  GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!step_succeeded (task, result))
+    return;
 
   g_task_return_pointer (task, g_steal_pointer (&sync->summary),
                          (GDestroyNotify) ml_sync_summary_free);
@@ -720,13 +725,9 @@ on_removed (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Sync *sync = g_task_get_task_data (task);
-  GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!step_succeeded (task, result))
+    return;
 
   sync->summary->bundles_sent++;
   sync->summary->bytes_sent += g_bytes_get_size (sync->entry->bytes);
@@ -761,13 +762,9 @@ on_attempt_recorded (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Sync *sync = g_task_get_task_data (task);
-  GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!step_succeeded (task, result))
+    return;
 
   g_clear_pointer (&sync->entry, ml_outbox_entry_free);
   if (concerns_only_this_bundle (sync->summary->error))
@@ -833,13 +830,9 @@ on_next (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Sync *sync = g_task_get_task_data (task);
-  GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!step_succeeded (task, result))
+    return;
 
   if (sync->entry == NULL)
     {
@@ -915,11 +908,8 @@ on_prepared (GObject      *object,
   Sync *sync = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!step_succeeded (task, result))
+    return;
 
   if (sync->summary->deferred)
     {

@@ -276,3 +276,25 @@ ml_identity_set_manufacturer (MlIdentity *self,
   self->manufacturer = g_strdup (manufacturer);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANUFACTURER]);
 }
+
+void
+ml_identity_update (MlIdentity *self,
+                    const char *model_name,
+                    const char *product_number,
+                    const char *serial_number,
+                    const char *firmware_version,
+                    const char *manufacturer)
+{
+  g_return_if_fail (ML_IS_IDENTITY (self));
+
+  if (model_name != NULL)
+    ml_identity_set_model_name (self, model_name);
+  if (product_number != NULL)
+    ml_identity_set_product_number (self, product_number);
+  if (serial_number != NULL)
+    ml_identity_set_serial_number (self, serial_number);
+  if (firmware_version != NULL)
+    ml_identity_set_firmware_version (self, firmware_version);
+  if (manufacturer != NULL)
+    ml_identity_set_manufacturer (self, manufacturer);
+}

@@ -26,4 +26,13 @@ void ml_identity_set_firmware_version (MlIdentity *self, const char *firmware_ve
 const char *ml_identity_get_manufacturer (MlIdentity *self);
 void ml_identity_set_manufacturer (MlIdentity *self, const char *manufacturer);
 
+/* What a printer said of itself: each field given sets it; a NULL one (the printer
+ * did not say) keeps what the identity holds. */
+void ml_identity_update (MlIdentity *self,
+                         const char *model_name,
+                         const char *product_number,
+                         const char *serial_number,
+                         const char *firmware_version,
+                         const char *manufacturer);
+
 G_END_DECLS
