@@ -32,6 +32,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
  * known, as when the test binary is run by hand outside meson. */
 static gboolean
 run_collector (Run                *run,
+               const char         *language,
                const char * const *args)
 {
   const char *collector = g_getenv ("ML_COLLECTOR");
@@ -51,11 +52,15 @@ run_collector (Run                *run,
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  /* Messages in English, whatever the machine's language. */
+  /* Messages in English, whatever the machine's language, unless a test asks for
+   * one (gettext ignores LANGUAGE in the plain C locale, not in C.UTF-8). */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  if (language != NULL)
+    g_subprocess_launcher_setenv (launcher, "LANGUAGE", language, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -109,7 +114,7 @@ test_json (void)
   JsonObject *cyan;
 
   if (config == NULL
-      || !run_collector (&run, (const char *[]) { "inspect", "--json", config, consumables,
+      || !run_collector (&run, NULL, (const char *[]) { "inspect", "--json", config, consumables,
                                                   identity, NULL }))
     return;
 
@@ -153,7 +158,7 @@ test_text (void)
   g_auto(Run) run = { 0, };
 
   if (config == NULL
-      || !run_collector (&run, (const char *[]) { "inspect", config, consumables, identity, NULL }))
+      || !run_collector (&run, NULL, (const char *[]) { "inspect", config, consumables, identity, NULL }))
     return;
 
   g_assert_cmpint (run.status, ==, 0);
@@ -197,7 +202,7 @@ test_bad_file_among_good (void)
       const char *text_args[] = { "inspect", config, bad, identity, NULL };
       const char *json_args[] = { "inspect", "--json", config, bad, identity, NULL };
 
-      if (!run_collector (&run, json ? json_args : text_args))
+      if (!run_collector (&run, NULL, json ? json_args : text_args))
         break;
 
       g_assert_cmpint (run.status, ==, 1);
@@ -224,7 +229,7 @@ test_missing_file (void)
 {
   g_auto(Run) run = { 0, };
 
-  if (!run_collector (&run, (const char *[]) { "inspect", "/nonexistent/ProductConfigDyn.xml", NULL }))
+  if (!run_collector (&run, NULL, (const char *[]) { "inspect", "/nonexistent/ProductConfigDyn.xml", NULL }))
     return;
 
   g_assert_cmpint (run.status, ==, 1);
@@ -252,7 +257,7 @@ test_usage_errors (void)
     {
       g_auto(Run) run = { 0, };
 
-      if (!run_collector (&run, cases[i].args))
+      if (!run_collector (&run, NULL, cases[i].args))
         return;
 
       g_assert_cmpint (run.status, ==, 2);
@@ -269,9 +274,9 @@ test_help_and_version (void)
   g_auto(Run) inspect_help = { 0, };
   g_auto(Run) version = { 0, };
 
-  if (!run_collector (&help, (const char *[]) { "--help", NULL })
-      || !run_collector (&inspect_help, (const char *[]) { "inspect", "--help", NULL })
-      || !run_collector (&version, (const char *[]) { "--version", NULL }))
+  if (!run_collector (&help, NULL, (const char *[]) { "--help", NULL })
+      || !run_collector (&inspect_help, NULL, (const char *[]) { "inspect", "--help", NULL })
+      || !run_collector (&version, NULL, (const char *[]) { "--version", NULL }))
     return;
 
   g_assert_cmpint (help.status, ==, 0);
@@ -283,6 +288,37 @@ test_help_and_version (void)
 
   g_assert_cmpint (version.status, ==, 0);
   g_assert_cmpstr (version.out, ==, "meterlink-collector " PACKAGE_VERSION "\n");
+}
+
+/* A support engineer in Germany reads German: labels, states and errors. */
+static void
+test_german (void)
+{
+  g_autofree char *path = ml_test_fixture_path ("officejet-pro-9022e-ProductStatusDyn.xml");
+  Run run = { 0 };
+
+  if (path == NULL)
+    return;
+  if (g_getenv ("ML_LOCALEDIR") == NULL)
+    {
+      g_test_skip ("ML_LOCALEDIR does not name the build tree's catalogues");
+      return;
+    }
+
+  if (!run_collector (&run, "de", (const char *[]) { "inspect", path, NULL }))
+    return;
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Zustand: Ruhemodus"));
+  g_clear_pointer (&run.out, g_free);
+  g_clear_pointer (&run.err, g_free);
+
+  if (!run_collector (&run, "de", (const char *[]) { "inspect", "/nonexistent/InkSystem.json", NULL }))
+    return;
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "/nonexistent/InkSystem.json"));
+  g_assert_null (strstr (run.err, "No such file"));
+  g_clear_pointer (&run.out, g_free);
+  g_clear_pointer (&run.err, g_free);
 }
 
 int
@@ -297,6 +333,7 @@ main (int    argc,
   g_test_add_func ("/collector/inspect/missing-file", test_missing_file);
   g_test_add_func ("/collector/inspect/usage-errors", test_usage_errors);
   g_test_add_func ("/collector/inspect/help-and-version", test_help_and_version);
+  g_test_add_func ("/collector/inspect/german", test_german);
 
   return g_test_run ();
 }

@@ -6,23 +6,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "ml-application.h"
-
-/* Translations: installed ones, unless run from the build tree (`meson devenv`
- * sets MESON_DEVENV; ML_LOCALEDIR names any folder of compiled catalogues). */
-static const char *
-locale_dir (void)
-{
-  const char *dir = g_getenv ("ML_LOCALEDIR");
-
-  if (dir != NULL && *dir != '\0')
-    return dir;
-  if (g_getenv ("MESON_DEVENV") != NULL)
-    return ML_BUILD_LOCALEDIR;
-  return LOCALEDIR;
-}
+#include "ml-locale.h"
 
 int
 main (int    argc,
@@ -30,10 +16,7 @@ main (int    argc,
 {
   g_autoptr(MlApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ml_locale_init ();
 
   g_set_application_name ("Meterlink");
 

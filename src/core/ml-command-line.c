@@ -12,6 +12,7 @@
 #include <locale.h>
 
 #include "ml-command-line.h"
+#include "ml-locale.h"
 
 static char *
 commands_summary (const MlCommand *commands,
@@ -51,10 +52,7 @@ ml_command_line_find (const char          *program,
   g_return_val_if_fail (argc != NULL && argv != NULL, NULL);
   g_return_val_if_fail (out_status != NULL, NULL);
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ml_locale_init ();
 
   g_set_prgname (program);
 

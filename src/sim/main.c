@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <sys/resource.h>
 
+#include "ml-locale.h"
 #include "ml-sim-control.h"
 #include "ml-sim-fleet.h"
 
@@ -115,10 +116,7 @@ main (int   argc,
     { NULL }
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ml_locale_init ();
 
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
