@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1037,6 +1038,168 @@ test_parallel_uploads (Fixture       *fixture,
   g_assert_cmpuint (ml_portal_server_get_n_pending (fixture->server), ==, 0);
 }
 
+/* Whether a bundle is in the portal's database as another process would see it:
+ * only what was committed. */
+static gboolean
+bundle_committed (Fixture    *fixture,
+                  const char *uuid)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "portal.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+  gboolean found;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT 1 FROM bundles WHERE bundle_uuid = ?", -1,
+                                       &statement, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (statement, 1, uuid, -1, SQLITE_TRANSIENT);
+  found = sqlite3_step (statement) == SQLITE_ROW;
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+  return found;
+}
+
+static void
+exec_sql (Fixture    *fixture,
+          const char *sql)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "portal.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* Sends @bundles held back, so that they are ingested in shared transactions, lets
+ * them go, and checks each receipt the moment it arrives: its bundle is one that
+ * another connection already sees committed. */
+static void
+upload_all_checked (Fixture   *fixture,
+                    GPtrArray *bundles,
+                    GPtrArray *uuids,
+                    GPtrArray *replies)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
+  g_autofree gboolean *checked = g_new0 (gboolean, bundles->len);
+
+  upload_all_held (fixture, bundles, replies, deadline);
+  _ml_portal_server_hold_ingest (fixture->server, FALSE);
+  for (;;)
+    {
+      for (guint i = 0; i < replies->len; i++)
+        {
+          Reply *reply = replies->pdata[i];
+
+          if (!reply->done || checked[i])
+            continue;
+          checked[i] = TRUE;
+          if (reply->status == SOUP_STATUS_OK)
+            g_assert_true (bundle_committed (fixture, uuids->pdata[i]));
+        }
+      if (all_done ((Reply **) replies->pdata, replies->len))
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpuint (ml_portal_server_get_n_pending (fixture->server), ==, 0);
+}
+
+/* Group commit through the server: good bundles of two sites, one of them twice,
+ * and a malformed one, all in flight at once. Each is answered on its own, the
+ * same bundle is stored once and answered once as a duplicate. */
+static void
+test_group_commit (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char malformed_text[] = "{\"format\":1,\"printers\":[]}";
+  g_autoptr(GPtrArray) bundles = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) replies = g_ptr_array_new_with_free_func ((GDestroyNotify) reply_free);
+  guint n_duplicates = 0;
+  char *uuid = NULL;
+
+  /* 0-5: good, alternating sites; 6: bundle 0 again; 7: malformed. */
+  for (guint i = 0; i < 6; i++)
+    {
+      g_ptr_array_add (bundles, seal (fixture, i % 2, NULL, JOBS_PER_BUNDLE, &uuid));
+      g_ptr_array_add (uuids, uuid);
+    }
+  g_ptr_array_add (bundles, g_bytes_ref (bundles->pdata[0]));
+  g_ptr_array_add (uuids, g_strdup (uuids->pdata[0]));
+  g_ptr_array_add (bundles, seal_deflated_text (fixture, 0, malformed_text,
+                                                strlen (malformed_text)));
+  g_ptr_array_add (uuids, g_strdup (""));
+
+  upload_all_checked (fixture, bundles, uuids, replies);
+
+  for (guint i = 0; i < 7; i++)
+    {
+      Reply *reply = replies->pdata[i];
+      gboolean duplicate;
+
+      g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+      duplicate = json_object_get_boolean_member (json_node_get_object (reply->json),
+                                                  "duplicate");
+      assert_receipt (fixture, i % 2, reply, JOBS_PER_BUNDLE, duplicate);
+      g_assert_true (!duplicate || i == 0 || i == 6);
+      n_duplicates += duplicate;
+    }
+  g_assert_cmpuint (n_duplicates, ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (
+                     ((Reply *) replies->pdata[0])->json), "received_at"), ==,
+                   json_object_get_int_member (json_node_get_object (
+                     ((Reply *) replies->pdata[6])->json), "received_at"));
+  assert_error (replies->pdata[7], 422, "malformed");
+  g_assert_cmpuint (stored_jobs (fixture, 0), ==, 3 * JOBS_PER_BUNDLE);
+  g_assert_cmpuint (stored_jobs (fixture, 1), ==, 3 * JOBS_PER_BUNDLE);
+}
+
+/* A bundle whose failure ends its whole transaction (SQLite rolls it back, as on a
+ * full disk; here a trigger) takes the bundles that shared it along: they are refused
+ * as the portal's fault, never receipted, and none of them is stored. */
+static void
+test_group_commit_rolled_back (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) bundles = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) replies = g_ptr_array_new_with_free_func ((GDestroyNotify) reply_free);
+  g_autofree char *serial = NULL;
+  char *uuid = NULL;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_ptr_array_add (bundles, seal (fixture, i % 2, NULL, JOBS_PER_BUNDLE, &uuid));
+      g_ptr_array_add (uuids, uuid);
+    }
+  serial = g_steal_pointer (&fixture->serial[1]);
+  fixture->serial[1] = g_strdup ("SG-POISON");
+  g_ptr_array_add (bundles, seal (fixture, 1, NULL, JOBS_PER_BUNDLE, &uuid));
+  g_ptr_array_add (uuids, uuid);
+  g_free (fixture->serial[1]);
+  fixture->serial[1] = g_steal_pointer (&serial);
+  exec_sql (fixture, "CREATE TRIGGER poison BEFORE INSERT ON printers "
+                     "WHEN NEW.serial = 'SG-POISON' BEGIN SELECT RAISE (ROLLBACK, 'gone'); END");
+
+  upload_all_checked (fixture, bundles, uuids, replies);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      Reply *reply = replies->pdata[i];
+
+      if (reply->status == SOUP_STATUS_OK)
+        assert_receipt (fixture, i % 2, reply, JOBS_PER_BUNDLE, FALSE);
+      else
+        {
+          assert_error (reply, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal");
+          g_assert_false (bundle_committed (fixture, uuids->pdata[i]));
+        }
+    }
+  assert_error (replies->pdata[6], SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal");
+  g_assert_false (bundle_committed (fixture, uuids->pdata[6]));
+}
+
 /* The command ---------------------------------------------------------------------------- */
 
 typedef struct
@@ -1314,6 +1477,8 @@ main (int   argc,
   ADD ("/portal/server/scoping", test_scoping);
   ADD ("/portal/server/limits", test_limits);
   ADD ("/portal/server/parallel-uploads", test_parallel_uploads);
+  ADD ("/portal/server/group-commit", test_group_commit);
+  ADD ("/portal/server/group-commit/rolled-back", test_group_commit_rolled_back);
   g_test_add_func ("/portal/serve-command", test_serve_command);
 
 #undef ADD

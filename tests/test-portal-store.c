@@ -1156,6 +1156,164 @@ test_bad_payloads (Fixture       *fixture,
   g_assert_error (error, ML_ERROR, ML_ERROR_NOT_FOUND);
 }
 
+/* Runs @sql on the store's file from a connection of its own. */
+static void
+exec_sql (Fixture    *fixture,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static JsonNode *
+one_job_payload (const char *site_id,
+                 const char *serials)
+{
+  g_autoptr(GString) printers = g_string_new (NULL);
+  g_auto(GStrv) list = g_strsplit (serials, ",", -1);
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_autofree char *uuid = g_strdup_printf ("job-%s", list[i]);
+      g_autofree char *job = job_json (uuid, "completed", "2026-11-20T10:00:00Z", "coated",
+                                       1000, 800, 10, 5, NULL);
+      g_autofree char *jobs = g_strdup_printf ("[%s]", job);
+      g_autofree char *printer = printer_json (list[i], TRUE, jobs, NULL);
+
+      g_string_append_printf (printers, "%s%s", i > 0 ? ", " : "", printer);
+    }
+  return payload_json (site_id, TRUE, printers->str);
+}
+
+/* Group commit: one transaction, a savepoint per bundle. A bundle that fails half-way
+ * (here a trigger refuses its second printer, after its bundle row, first printer and
+ * job were written) leaves nothing behind and costs the others nothing; a UUID met
+ * earlier in the batch is a duplicate with the first one's receipt. */
+static void
+test_ingest_batch (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *uuid_1 = g_uuid_string_random ();
+  g_autofree char *uuid_2 = g_uuid_string_random ();
+  g_autofree char *uuid_3 = g_uuid_string_random ();
+  g_autofree char *uuid_4 = g_uuid_string_random ();
+  g_autoptr(JsonNode) good_1 = one_job_payload (fixture->site_a, "SN-G1");
+  g_autoptr(JsonNode) bad = one_job_payload (fixture->site_a, "SN-G2,SN-BAD");
+  g_autoptr(JsonNode) good_3 = one_job_payload (fixture->site_b, "SN-G3");
+  g_autoptr(JsonNode) malformed = parse ("{\"format\": 1, \"printers\": 7}");
+  MlBundleHeader headers[] = {
+    { ML_BUNDLE_FORMAT_VERSION, fixture->site_a, uuid_1, 1, NOW },
+    { ML_BUNDLE_FORMAT_VERSION, fixture->site_a, uuid_2, 2, NOW },
+    { ML_BUNDLE_FORMAT_VERSION, fixture->site_b, uuid_3, 1, NOW },
+    { ML_BUNDLE_FORMAT_VERSION, fixture->site_a, uuid_1, 1, NOW },
+    { ML_BUNDLE_FORMAT_VERSION, fixture->site_a, uuid_4, 3, NOW },
+  };
+  JsonNode *payloads[] = { good_1, bad, good_3, good_1, malformed };
+  MlPortalBundleIngest batch[G_N_ELEMENTS (headers)] = { { 0 } };
+  MlPortalBundleIngest *pointers[G_N_ELEMENTS (headers)];
+  g_autoptr(GError) error = NULL;
+  gboolean duplicate = TRUE;
+  gint64 seq_before;
+
+  exec_sql (fixture, "CREATE TRIGGER refuse_bad BEFORE INSERT ON printers "
+                     "WHEN NEW.serial = 'SN-BAD' BEGIN SELECT RAISE (ABORT, 'refused'); END");
+  seq_before = query_int (fixture, "SELECT value FROM sequences WHERE name = 'change'");
+
+  for (guint i = 0; i < G_N_ELEMENTS (batch); i++)
+    {
+      batch[i].header = &headers[i];
+      batch[i].payload = payloads[i];
+      batch[i].received_at = NOW + i;
+      pointers[i] = &batch[i];
+    }
+
+  g_assert_true (ml_portal_store_ingest_bundles (fixture->store, pointers, G_N_ELEMENTS (batch),
+                                                 &error));
+  g_assert_no_error (error);
+
+  g_assert_no_error (batch[0].error);
+  g_assert_false (batch[0].duplicate);
+  g_assert_cmpuint (batch[0].jobs_stored, ==, 1);
+  g_assert_cmpint (batch[0].original_received_at, ==, NOW);
+  g_assert_nonnull (batch[1].error);
+  g_assert_no_error (batch[2].error);
+  g_assert_false (batch[2].duplicate);
+  g_assert_cmpuint (batch[2].jobs_stored, ==, 1);
+  g_assert_no_error (batch[3].error);
+  g_assert_true (batch[3].duplicate);
+  g_assert_cmpuint (batch[3].jobs_stored, ==, 1);
+  g_assert_cmpint (batch[3].original_received_at, ==, NOW);
+  g_assert_nonnull (batch[4].error);
+  g_assert_true (batch[4].error->domain == ML_ERROR);
+  for (guint i = 0; i < G_N_ELEMENTS (batch); i++)
+    g_clear_error (&batch[i].error);
+
+  /* The good ones once each, nothing of the bad one. */
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM bundles"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM printers"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM printers "
+                              "WHERE serial IN ('SN-G1', 'SN-G3')"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM jobs"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM counters"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM status_history"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT value FROM sequences WHERE name = 'change'"), >,
+                   seq_before);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM jobs WHERE change_seq > "
+                              "(SELECT value FROM sequences WHERE name = 'change')"), ==, 0);
+
+  /* The refused bundle's UUID is still new. */
+  exec_sql (fixture, "DROP TRIGGER refuse_bad");
+  g_assert_true (ml_portal_store_ingest_bundle (fixture->store, &headers[1], bad, NOW, NULL,
+                                                &duplicate, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (duplicate);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM printers"), ==, 4);
+}
+
+/* A bundle whose failure ends the whole transaction (SQLite rolls it back, as on a
+ * full disk) takes the batch with it: every bundle is refused, none is stored, and
+ * the next batch starts clean. */
+static void
+test_ingest_batch_rolled_back (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *uuid_1 = g_uuid_string_random ();
+  g_autofree char *uuid_2 = g_uuid_string_random ();
+  g_autoptr(JsonNode) good = one_job_payload (fixture->site_a, "SN-G1");
+  g_autoptr(JsonNode) poison = one_job_payload (fixture->site_b, "SN-POISON");
+  MlBundleHeader headers[] = {
+    { ML_BUNDLE_FORMAT_VERSION, fixture->site_a, uuid_1, 1, NOW },
+    { ML_BUNDLE_FORMAT_VERSION, fixture->site_b, uuid_2, 1, NOW },
+  };
+  MlPortalBundleIngest batch[2] = { { &headers[0], good, NOW }, { &headers[1], poison, NOW } };
+  MlPortalBundleIngest *pointers[2] = { &batch[0], &batch[1] };
+  g_autoptr(GError) error = NULL;
+
+  exec_sql (fixture, "CREATE TRIGGER poison BEFORE INSERT ON printers "
+                     "WHEN NEW.serial = 'SN-POISON' BEGIN SELECT RAISE (ROLLBACK, 'gone'); END");
+
+  g_assert_false (ml_portal_store_ingest_bundles (fixture->store, pointers, 2, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (batch[0].error);
+  g_assert_nonnull (batch[1].error);
+  g_clear_error (&batch[0].error);
+  g_clear_error (&batch[1].error);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM bundles"), ==, 0);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM printers"), ==, 0);
+
+  /* Without the poison, the good one alone goes through. */
+  g_assert_true (ml_portal_store_ingest_bundles (fixture->store, pointers, 1, &error));
+  g_assert_no_error (error);
+  g_assert_no_error (batch[0].error);
+  g_assert_false (batch[0].duplicate);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM bundles"), ==, 1);
+}
+
 /* A serial another customer already has is a printer of this site's customer all the
  * same: identity is customer, serial and product number. */
 static void
@@ -1818,6 +1976,8 @@ main (int    argc,
   ADD ("job-update", test_job_update);
   ADD ("user-names-off", test_user_names_off);
   ADD ("bad-payloads", test_bad_payloads);
+  ADD ("ingest-batch", test_ingest_batch);
+  ADD ("ingest-batch-rolled-back", test_ingest_batch_rolled_back);
   ADD ("same-serial-elsewhere", test_same_serial_elsewhere);
   ADD ("scoping", test_scoping);
   ADD ("jobs-paging", test_jobs_paging);

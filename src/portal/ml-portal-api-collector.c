@@ -73,10 +73,8 @@ work_upload_bundle (MlPortalRequest *request,
   g_autoptr(JsonNode) payload = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *signature = NULL;
+  MlPortalBundleIngest ingest = { 0 };
   gint64 received_at = request->now;
-  gint64 original_received_at = 0;
-  guint jobs_stored = 0;
-  gboolean duplicate = FALSE;
 
   /* The header only says which key to try. */
   if (!(peeked = ml_bundle_peek_header (request->body, &error)))
@@ -105,32 +103,36 @@ work_upload_bundle (MlPortalRequest *request,
       return;
     }
 
-  if (!ml_portal_store_ingest_bundle (store, header, payload, received_at, &jobs_stored,
-                                      &duplicate, &original_received_at, &error))
+  /* The receipt goes out only after the transaction holding the bundle committed. */
+  ingest.header = header;
+  ingest.payload = payload;
+  ingest.received_at = received_at;
+  _ml_portal_server_ingest (request->server, store, &ingest);
+  if (ingest.error != NULL)
     {
+      g_autoptr(GError) ingest_error = g_steal_pointer (&ingest.error);
+
       /* Authentic, but not what docs/bundle-format.md says: the collector's fault,
        * and sending it again will not help. */
-      if (g_error_matches (error, ML_ERROR, ML_ERROR_INVALID_VALUE))
+      if (g_error_matches (ingest_error, ML_ERROR, ML_ERROR_INVALID_VALUE))
         _ml_portal_request_fail (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "malformed", "%s",
-                                 error->message);
-      else if (g_error_matches (error, ML_ERROR, ML_ERROR_NOT_FOUND))
+                                 ingest_error->message);
+      else if (g_error_matches (ingest_error, ML_ERROR, ML_ERROR_NOT_FOUND))
         _ml_portal_request_fail (request, SOUP_STATUS_FORBIDDEN, "unknown_site", "%s",
-                                 error->message);
+                                 ingest_error->message);
       else
-        _ml_portal_request_fail_error (request, error);
+        _ml_portal_request_fail_error (request, ingest_error);
       return;
     }
 
   /* A bundle sent again (its receipt was lost on the way) gets the receipt it got
    * the first time, so the collector's outbox sees one story whatever happened. */
-  if (duplicate)
-    received_at = original_received_at;
-
+  received_at = ingest.original_received_at;
   signature = ml_site_key_sign_receipt (key, header->bundle_uuid, header->sequence,
-                                        received_at, jobs_stored);
+                                        received_at, ingest.jobs_stored);
   _ml_portal_request_reply (request, SOUP_STATUS_OK,
-                            receipt_node (header, received_at, jobs_stored, duplicate,
-                                          signature));
+                            receipt_node (header, received_at, ingest.jobs_stored,
+                                          ingest.duplicate, signature));
 }
 
 /* ---- GET /api/v1/site/config ---- */

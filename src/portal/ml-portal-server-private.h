@@ -130,6 +130,13 @@ void      _ml_portal_server_login_end    (MlPortalServer  *self,
                                           const char      *login_key,
                                           const char      *address_key);
 
+/* Worker side: ingests @bundle in one transaction with the bundles other workers
+ * are waiting with (ml_portal_store_ingest_bundles()), and returns once it was
+ * committed, or with @bundle's error set. */
+void      _ml_portal_server_ingest       (MlPortalServer       *self,
+                                          MlPortalStore        *store,
+                                          MlPortalBundleIngest *bundle);
+
 /* Tests: while held, bundle work waits before it starts (it is still counted as
  * pending), so that a test can show what the server does with every upload in
  * flight. */

@@ -40,6 +40,11 @@ struct _MlPortalServer
 
   GHashTable *pending_logins; /* throttle key → sign-ins being checked */
 
+  GMutex batch_mutex;         /* guards the three below, across the ingest pool */
+  GCond batch_cond;
+  GPtrArray *batch_waiting;   /* BatchWaiter, in arrival order */
+  gboolean batch_running;     /* a worker is ingesting a batch */
+
   GMutex hold_mutex;          /* tests only: _ml_portal_server_hold_ingest() */
   GCond hold_cond;
   gboolean hold_ingest;
@@ -59,6 +64,13 @@ static GParamSpec *properties[N_PROPS];
 /* Connections the kernel may hold for us before we accept them: a few hundred
  * collectors may come at the same moment after a network outage. */
 #define LISTEN_BACKLOG 1024
+
+/* The most bundles one transaction takes. */
+#define MAX_BATCH 64
+
+/* Bundle workers decrypt side by side, then wait here for their bundle's commit;
+ * more workers than cores lets a batch grow while one commits. */
+#define INGEST_THREADS 32
 
 /* The body limit of a request that is still arriving. */
 typedef struct
@@ -87,7 +99,7 @@ ml_portal_server_constructed (GObject *object)
   /* Bundles: decryption and parsing run side by side, the store serialises the
    * writes. Sign-ins: a password check takes a core for a good fraction of a second. */
   self->pools[ML_PORTAL_POOL_INGEST] = g_thread_pool_new (run_work, self->store,
-                                                          CLAMP (processors, 2, 8), FALSE, NULL);
+                                                          INGEST_THREADS, FALSE, NULL);
   self->pools[ML_PORTAL_POOL_QUERY] = g_thread_pool_new (run_work, self->store, 4, FALSE, NULL);
   self->pools[ML_PORTAL_POOL_LOGIN] = g_thread_pool_new (run_work, self->store,
                                                          CLAMP (processors / 2, 1, 4), FALSE,
@@ -121,6 +133,9 @@ ml_portal_server_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->pending_logins, g_hash_table_unref);
   g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->batch_waiting, g_ptr_array_unref);
+  g_mutex_clear (&self->batch_mutex);
+  g_cond_clear (&self->batch_cond);
   g_mutex_clear (&self->hold_mutex);
   g_cond_clear (&self->hold_cond);
 
@@ -201,6 +216,9 @@ static void
 ml_portal_server_init (MlPortalServer *self)
 {
   self->pending_logins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->batch_waiting = g_ptr_array_new ();
+  g_mutex_init (&self->batch_mutex);
+  g_cond_init (&self->batch_cond);
   g_mutex_init (&self->hold_mutex);
   g_cond_init (&self->hold_cond);
 }
@@ -919,6 +937,68 @@ _ml_portal_server_login_end (MlPortalServer *self,
 {
   pending_add (self->pending_logins, login_key, -1);
   pending_add (self->pending_logins, address_key, -1);
+}
+
+/* ---- Group commit ---- */
+
+typedef struct
+{
+  MlPortalBundleIngest *bundle;
+  gboolean done;
+} BatchWaiter;
+
+/* Whichever waiting worker finds no batch running takes every bundle waiting (up to
+ * MAX_BATCH) into one transaction; the others sleep until theirs was committed. So a
+ * sync is shared by the bundles that arrived while the previous one ran, and no
+ * worker answers before its bundle is durable. */
+void
+_ml_portal_server_ingest (MlPortalServer       *self,
+                          MlPortalStore        *store,
+                          MlPortalBundleIngest *bundle)
+{
+  BatchWaiter waiter = { bundle, FALSE };
+
+  g_mutex_lock (&self->batch_mutex);
+  g_ptr_array_add (self->batch_waiting, &waiter);
+
+  while (!waiter.done)
+    {
+      g_autoptr(GPtrArray) batch = NULL;
+      g_autoptr(GPtrArray) bundles = NULL;
+      guint n;
+
+      if (self->batch_running)
+        {
+          g_cond_wait (&self->batch_cond, &self->batch_mutex);
+          continue;
+        }
+
+      n = MIN (self->batch_waiting->len, MAX_BATCH);
+      batch = g_ptr_array_new_full (n, NULL);
+      bundles = g_ptr_array_new_full (n, NULL);
+      for (guint i = 0; i < n; i++)
+        {
+          BatchWaiter *taken = g_ptr_array_index (self->batch_waiting, i);
+
+          g_ptr_array_add (batch, taken);
+          g_ptr_array_add (bundles, taken->bundle);
+        }
+      g_ptr_array_remove_range (self->batch_waiting, 0, n);
+      self->batch_running = TRUE;
+      g_mutex_unlock (&self->batch_mutex);
+
+      g_debug ("Ingesting %u bundles in one transaction", n);
+      /* Each bundle carries its own answer, also when the transaction failed. */
+      ml_portal_store_ingest_bundles (store, (MlPortalBundleIngest **) bundles->pdata, n, NULL);
+
+      g_mutex_lock (&self->batch_mutex);
+      for (guint i = 0; i < n; i++)
+        ((BatchWaiter *) g_ptr_array_index (batch, i))->done = TRUE;
+      self->batch_running = FALSE;
+      g_cond_broadcast (&self->batch_cond);
+    }
+
+  g_mutex_unlock (&self->batch_mutex);
 }
 
 void

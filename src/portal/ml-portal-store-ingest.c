@@ -1,4 +1,4 @@
-/* ml-portal-store-ingest.c: a bundle's payload written in one transaction
+/* ml-portal-store-ingest.c: bundles' payloads written, a batch in one transaction
  *
  * Copyright 2026 The Meterlink authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -652,6 +652,147 @@ ingest_locked (MlPortalStore  *self,
   return _ml_portal_store_change_seq_write (self, &ingest->seq, error);
 }
 
+/* Ingests one bundle inside its own savepoint of the open transaction. FALSE with
+ * @error for the bundle alone, the savepoint rolled back; FALSE with *out_fatal for a
+ * transaction that cannot go on (SQLite rolled it back, or a savepoint would not run). */
+static gboolean
+ingest_in_savepoint (MlPortalStore  *self,
+                     Ingest         *ingest,
+                     gboolean       *out_fatal,
+                     GError        **error)
+{
+  *out_fatal = FALSE;
+
+  if (!ml_database_exec (self->db, "SAVEPOINT bundle", error))
+    {
+      *out_fatal = TRUE;
+      return FALSE;
+    }
+
+  if (ingest_locked (self, ingest, error))
+    {
+      if (ml_database_exec (self->db, "RELEASE bundle", error))
+        return TRUE;
+      *out_fatal = TRUE;
+      return FALSE;
+    }
+
+  /* Some errors (a full disk, an I/O error) end the whole transaction in SQLite:
+   * what the bundles before this one wrote is gone as well. */
+  if (!ml_database_in_transaction (self->db) ||
+      !ml_database_exec (self->db, "ROLLBACK TO bundle; RELEASE bundle", NULL))
+    *out_fatal = TRUE;
+  ingest->duplicate = FALSE;
+  ingest->jobs_stored = 0;
+  return FALSE;
+}
+
+static void
+fail_bundle (MlPortalBundleIngest *bundle,
+             const GError         *error)
+{
+  if (bundle->error == NULL)
+    bundle->error = g_error_copy (error);
+}
+
+gboolean
+ml_portal_store_ingest_bundles (MlPortalStore         *self,
+                                MlPortalBundleIngest **bundles,
+                                guint                  n_bundles,
+                                GError               **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree Ingest *ingests = NULL;
+  guint n_parsed = 0;
+  gboolean committed = FALSE;
+
+  g_return_val_if_fail (ML_IS_PORTAL_STORE (self), FALSE);
+  g_return_val_if_fail (bundles != NULL || n_bundles == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ingests = g_new0 (Ingest, n_bundles);
+  for (guint i = 0; i < n_bundles; i++)
+    {
+      MlPortalBundleIngest *bundle = bundles[i];
+
+      g_return_val_if_fail (bundle != NULL, FALSE);
+      g_return_val_if_fail (bundle->header != NULL, FALSE);
+      g_return_val_if_fail (bundle->header->site_id != NULL, FALSE);
+      g_return_val_if_fail (bundle->header->bundle_uuid != NULL, FALSE);
+      g_return_val_if_fail (bundle->payload != NULL, FALSE);
+      g_return_val_if_fail (bundle->error == NULL, FALSE);
+    }
+
+  /* Taken apart before the transaction: a bad payload never holds the lock. */
+  for (guint i = 0; i < n_bundles; i++)
+    {
+      MlPortalBundleIngest *bundle = bundles[i];
+
+      bundle->jobs_stored = 0;
+      bundle->duplicate = FALSE;
+      bundle->original_received_at = 0;
+      ingests[i].header = bundle->header;
+      ingests[i].received_at = bundle->received_at;
+      ingests[i].payload = _ml_portal_payload_parse (bundle->header, bundle->payload,
+                                                     &bundle->error);
+      if (ingests[i].payload != NULL)
+        n_parsed++;
+    }
+
+  if (n_parsed > 0)
+    {
+      locker = g_mutex_locker_new (&self->mutex);
+
+      if (ml_database_begin (self->db, &local_error))
+        {
+          gboolean fatal = FALSE;
+
+          for (guint i = 0; i < n_bundles && !fatal; i++)
+            {
+              if (ingests[i].payload == NULL)
+                continue;
+              if (!ingest_in_savepoint (self, &ingests[i], &fatal, &bundles[i]->error) && fatal)
+                {
+                  /* The bundle's own error says why the transaction ended. */
+                  local_error = g_error_copy (bundles[i]->error);
+                }
+            }
+
+          if (fatal)
+            ml_database_rollback (self->db);
+          else
+            committed = ml_database_commit (self->db, &local_error);
+        }
+    }
+  else
+    committed = TRUE;
+
+  for (guint i = 0; i < n_bundles; i++)
+    {
+      MlPortalBundleIngest *bundle = bundles[i];
+
+      if (!committed)
+        fail_bundle (bundle, local_error);
+      else if (bundle->error == NULL)
+        {
+          bundle->jobs_stored = ingests[i].jobs_stored;
+          bundle->duplicate = ingests[i].duplicate;
+          bundle->original_received_at = ingests[i].duplicate ? ingests[i].original_received_at
+                                                              : bundle->received_at;
+        }
+      g_clear_pointer (&ingests[i].payload, _ml_portal_payload_free);
+    }
+
+  if (!committed)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 ml_portal_store_ingest_bundle (MlPortalStore         *self,
                                const MlBundleHeader  *header,
@@ -662,8 +803,8 @@ ml_portal_store_ingest_bundle (MlPortalStore         *self,
                                gint64                *out_original_received_at,
                                GError               **error)
 {
-  g_autoptr(MlPortalPayload) parsed = NULL;
-  Ingest ingest = { 0 };
+  MlPortalBundleIngest bundle = { 0 };
+  MlPortalBundleIngest *bundles[] = { &bundle };
 
   g_return_val_if_fail (ML_IS_PORTAL_STORE (self), FALSE);
   g_return_val_if_fail (header != NULL, FALSE);
@@ -672,21 +813,21 @@ ml_portal_store_ingest_bundle (MlPortalStore         *self,
   g_return_val_if_fail (payload != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  /* Taken apart before the transaction: a bad payload never holds the lock. */
-  if ((parsed = _ml_portal_payload_parse (header, payload, error)) == NULL)
-    return FALSE;
-
-  ingest.header = header;
-  ingest.payload = parsed;
-  ingest.received_at = received_at;
-  if (!_ml_portal_store_write_locked (self, ingest_locked, &ingest, error))
-    return FALSE;
+  bundle.header = header;
+  bundle.payload = payload;
+  bundle.received_at = received_at;
+  ml_portal_store_ingest_bundles (self, bundles, 1, NULL);
+  if (bundle.error != NULL)
+    {
+      g_propagate_error (error, bundle.error);
+      return FALSE;
+    }
 
   if (out_jobs_stored != NULL)
-    *out_jobs_stored = ingest.jobs_stored;
+    *out_jobs_stored = bundle.jobs_stored;
   if (out_duplicate != NULL)
-    *out_duplicate = ingest.duplicate;
+    *out_duplicate = bundle.duplicate;
   if (out_original_received_at != NULL)
-    *out_original_received_at = ingest.duplicate ? ingest.original_received_at : received_at;
+    *out_original_received_at = bundle.original_received_at;
   return TRUE;
 }

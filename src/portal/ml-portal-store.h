@@ -117,6 +117,30 @@ gboolean ml_portal_store_ingest_bundle  (MlPortalStore *self, const MlBundleHead
                                          JsonNode *payload, gint64 received_at,
                                          guint *out_jobs_stored, gboolean *out_duplicate,
                                          gint64 *out_original_received_at, GError **error);
+/* One bundle of a batch for ml_portal_store_ingest_bundles(). The caller sets
+ * @header, @payload and @received_at; the store sets the rest: @error when the
+ * bundle was refused or could not be stored, else what ml_portal_store_ingest_bundle()
+ * says through its out arguments. */
+typedef struct
+{
+  const MlBundleHeader *header;
+  JsonNode *payload;
+  gint64 received_at;
+
+  guint jobs_stored;
+  gboolean duplicate;
+  gint64 original_received_at;
+  GError *error;
+} MlPortalBundleIngest;
+
+/* Group commit: ingests @bundles as ml_portal_store_ingest_bundle() would, each in
+ * its own savepoint of ONE transaction, in their order, with one sync for all. A
+ * bundle that fails leaves nothing behind and does not affect the others; a bundle
+ * whose UUID came earlier in the batch is a duplicate. When this returns, every
+ * bundle without an error is durable. FALSE when the transaction itself failed:
+ * then nothing was stored and every bundle has an error. */
+gboolean ml_portal_store_ingest_bundles (MlPortalStore *self, MlPortalBundleIngest **bundles,
+                                         guint n_bundles, GError **error);
 /* The site's collector configuration: {"ranges", "polling_interval", "user_names",
  * "revision"}; set_site_config bumps the revision (reseller admins only, checked by
  * the server; scoped here by reseller). Only what a reseller set is there: "ranges"
