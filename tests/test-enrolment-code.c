@@ -228,6 +228,18 @@ test_deletion_and_insertion (void)
     }
 }
 
+/* A code cut short (the rest lost in an e-mail) is said to be incomplete, not mistyped. */
+static void
+test_incomplete (void)
+{
+  g_autofree char *half = g_strndup (VECTOR_CODE, 45);
+  g_autofree char *message = decode_fails (half);
+
+  g_assert_cmpstr (message, ==,
+                   "The code is incomplete: it was cut off when it was copied; copy all of it, "
+                   "up to its last character");
+}
+
 static void
 test_not_a_code (void)
 {
@@ -436,6 +448,7 @@ main (int   argc,
   g_test_add_func ("/core/enrolment-code/every-substitution", test_every_substitution);
   g_test_add_func ("/core/enrolment-code/deletion-insertion", test_deletion_and_insertion);
   g_test_add_func ("/core/enrolment-code/error/not-a-code", test_not_a_code);
+  g_test_add_func ("/core/enrolment-code/error/incomplete", test_incomplete);
   g_test_add_func ("/core/enrolment-code/error/typo", test_typo_message);
   g_test_add_func ("/core/enrolment-code/error/version", test_unknown_version);
   g_test_add_func ("/core/enrolment-code/error/secret-size", test_wrong_secret_size);

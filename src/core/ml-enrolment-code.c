@@ -339,8 +339,19 @@ ml_enrolment_code_decode (const char  *text,
       return NULL;
     }
 
+  /* Every code carries at least the secret and the checksum: anything shorter was
+   * cut off when it was copied, which is not the same mistake as a typo. Five bits a
+   * base32 character. */
+  if ((length - strlen (PREFIX) - 1) * 5 / 8 < ML_SITE_SECRET_SIZE + CHECKSUM_SIZE)
+    {
+      g_set_error (error, ML_ERROR, ML_ERROR_ENROLMENT,
+                   _("The code is incomplete: it was cut off when it was copied; copy all "
+                     "of it, up to its last character"));
+      return NULL;
+    }
+
   body = base32_decode (normal + strlen (PREFIX) + 1);
-  if (body == NULL || body->len <= CHECKSUM_SIZE)
+  if (body == NULL)
     {
       set_typo (error);
       return NULL;
